@@ -1,0 +1,196 @@
+"""sources + registry folders → validated, derived tables → one GeoPackage (atomically).
+
+``python -m dashboard build`` runs :func:`build`.  Validation comes first: a registry with
+problems stops the build before anything is written, and the previous store stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm import tqdm
+
+from . import derive
+from .errors import AtlasError, Problem, display_path
+from .registry.validate import Registry, load_registry
+from .sources import boundaries as bnd
+from .sources import municipalities as master_src
+from .sources import population as pop
+from .sources.paths import REPO_ROOT, SourcePaths, resolve_sources
+from .store import default_store, write_store
+
+DEFAULT_REGISTRY = REPO_ROOT / "data"
+CREDITS = {
+    "boundaries": "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
+    "census": pop.CENSUS_CREDIT,
+    "ipss": pop.IPSS_CREDIT,
+    "master": "地方公共団体の位置・読み: code4fukui/localgovjp (CC0; 国土地理院, J-LIS)",
+}
+TYPE_ORDER = {"政令市": "designated_city", "市": "city", "特別区": "special_ward", "町": "town", "村": "village", "行政区": "ward"}
+
+
+def known_codes(sources: SourcePaths) -> dict[str, str]:
+    """Every valid municipality and ward code → name (from the census table)."""
+    municipal = pop.read_municipal_population(sources["population"])
+    return dict(zip(municipal["code"], municipal["name"]))
+
+
+def validate(folders: Sequence[str | Path], sources_dir: str | Path | None = None) -> tuple[Registry, list[Problem], bool]:
+    """Validate registry folders; codes are checked for existence when sources are found.
+
+    Returns (registry, problems, codes_checked).
+    """
+    sources = SourcePaths(resolve_sources(sources_dir))
+    codes = None
+    if (sources.root / "population/municipal_population.csv").exists():
+        codes = known_codes(sources)
+    registry, problems = load_registry(folders, codes)
+    return registry, problems, codes is not None
+
+
+def build(
+    sources_dir: str | Path | None = None,
+    registries: Sequence[str | Path] = (),
+    out: str | Path | None = None,
+    progress: bool = True,
+) -> dict:
+    """Run the whole build; return a summary dict.  Raises AtlasError on bad input."""
+    started = time.perf_counter()
+    sources = SourcePaths(resolve_sources(sources_dir)).require()
+    folders = [DEFAULT_REGISTRY, *[Path(r) for r in registries if Path(r).resolve() != DEFAULT_REGISTRY.resolve()]]
+    out = Path(out) if out else default_store()
+    steps = ["population", "registry", "boundaries", "derive", "write"]
+    bar = tqdm(total=len(steps), desc="build", unit="step", disable=not progress, leave=True)
+
+    def step(name: str) -> None:
+        bar.set_postfix_str(name)
+
+    # 1. Population and master list: the set of municipalities.
+    step("population")
+    municipal = pop.read_municipal_population(sources["population"])
+    history = pop.read_census_history(sources["census_history"])
+    ipss23 = pop.read_ipss2023(sources["ipss2023"])
+    master = master_src.read_master(sources["master"])
+    bar.update()
+
+    # 2. Registry: validated before any geometry work.
+    step("registry")
+    codes = dict(zip(municipal["code"], municipal["name"]))
+    registry, problems = load_registry(folders, codes)
+    if problems:
+        bar.close()
+        raise AtlasError(problems)
+    bar.update()
+
+    # 3. Boundaries.
+    step("boundaries")
+    fine = bnd.read_n03(sources["municipalities_fine"])
+    light = bnd.read_n03(sources["municipalities_light"])
+    wards_all = bnd.read_n03(sources["wards_fine"])
+    prefs_fine = bnd.read_outlines(sources["prefectures_fine"])
+    prefs_light = bnd.read_outlines(sources["prefectures_light"])
+    bar.update()
+
+    # 4. Derive.
+    step("derive")
+    is_ward = municipal["type"] == "行政区"
+    muni = municipal.loc[~is_ward]
+    missing = sorted(set(muni["code"]) - set(fine["code"]))
+    if missing:
+        raise AtlasError(
+            Problem(display_path(sources["municipalities_fine"]), None, "N03_007",
+                    f"{len(missing)} municipalities of the census have no boundary: {', '.join(missing[:10])}")
+        )
+    attrs = muni[["code", "name", "type", "pref_code", "pref_name", "area_km2_2015", "pop2020"]].merge(
+        master[["code", "kana", "lat", "lng", "url"]], on="code", how="left"
+    ).rename(columns={"area_km2_2015": "area_km2"})
+    fine_by_code = fine.drop(columns=["name", "pref_name", "county"])
+    municipalities = gpd.GeoDataFrame(attrs.merge(fine_by_code, on="code", how="left"), geometry="geometry", crs=fine.crs)
+    municipalities_light = derive.light_geometry(municipalities, light)
+    other_areas = fine[~fine["code"].isin(muni["code"])].copy()
+    other_areas["kind"] = other_areas["code"].map(lambda c: "所属未定地" if c == "" else "北方領土")
+
+    ward_attrs = municipal.loc[is_ward, ["code", "name", "pref_code", "pop2020"]].merge(
+        master[["code", "kana", "lat", "lng"]], on="code", how="left")
+    ward_attrs["parent_code"] = ward_attrs["name"].map(_parent_lookup(muni))
+    wards = gpd.GeoDataFrame(ward_attrs.merge(wards_all[["code", "geometry"]], on="code", how="inner"), geometry="geometry", crs=fine.crs)
+
+    pref_names = muni.drop_duplicates("pref_code").set_index("pref_name")["pref_code"]
+    prefectures = prefs_fine.assign(pref_code=prefs_fine["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
+    prefectures_light = prefs_light.assign(pref_code=prefs_light["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
+
+    population, groups = derive.population_long(municipal, history, ipss23)
+    members = derive.expand_memberships(registry["memberships"], muni)
+    bodies_tbl = _public(registry["bodies"])
+    bodies = derive.body_geometries(bodies_tbl, members, municipalities)
+    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_light.assign(code=municipalities["code"]))
+    counts = derive.membership_counts(members, bodies_tbl)
+    links = _public(registry["links"])
+    points = master.set_index("code")[["lat", "lng"]]
+    for end in ("from", "to"):
+        links[f"{end}_lat"] = links[f"{end}_code"].map(points["lat"])
+        links[f"{end}_lng"] = links[f"{end}_code"].map(points["lng"])
+    bar.update()
+
+    # 5. Write.
+    step("write")
+    layers: dict[str, pd.DataFrame] = {
+        "municipalities": municipalities,
+        "municipalities_light": municipalities_light,
+        "wards": wards,
+        "other_areas": other_areas,
+        "prefectures": prefectures,
+        "prefectures_light": prefectures_light,
+        "bodies": bodies,
+        "bodies_light": bodies_light,
+        "population": population,
+        "population_groups": groups,
+        "memberships": members,
+        "membership_counts": counts,
+        "links": links,
+    }
+    for name in ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending"):
+        layers[name] = _public(registry[name])
+    meta = {
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "sources": str(sources.root),
+        "registries": [display_path(f) for f in folders],
+        "boundaries_as_of": "2021-01-01",
+        "credits": CREDITS,
+    }
+    write_store(layers, out, meta)
+    bar.update()
+    bar.close()
+    return {
+        "store": str(out),
+        "municipalities": len(municipalities),
+        "wards": len(wards),
+        "bodies": len(bodies),
+        "memberships": len(members),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _public(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in frame.columns if c.startswith("_")]).reset_index(drop=True)
+
+
+def _parent_lookup(muni: pd.DataFrame) -> dict[str, str]:
+    """Ward name (札幌市中央区) → code of its designated city (01100)."""
+    cities = muni[muni["type"] == "政令市"]
+    out = {}
+    return _WardParents(dict(zip(cities["name"], cities["code"])))
+
+
+class _WardParents(dict):
+    def __init__(self, cities: dict[str, str]):
+        super().__init__()
+        self.cities = cities
+
+    def __missing__(self, ward_name: str) -> str | None:
+        return next((code for name, code in self.cities.items() if ward_name.startswith(name)), None)

@@ -1,0 +1,134 @@
+"""Tables the views need, derived once at build time from sources and registry.
+
+Pure functions: frames in, frames out.  Tested on real sources and on tiny fixtures.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from .sources.population import HAMADORI_AGGREGATE, HAMADORI_MEMBERS, RELEASES
+
+# Census and projection series in the long population table.
+STATUS_OBSERVED = "observed"  # a census count
+STATUS_PROJECTED = "projected"  # an IPSS projection for this municipality
+STATUS_TOGETHER = "projected_together"  # IPSS projected it only inside an aggregate (group_code)
+STATUS_NOT_PROJECTED = "not_projected"  # IPSS published no projection (福島県 in 2018)
+STATUS_MISSING = "missing"
+
+
+def population_long(
+    municipal: pd.DataFrame, history: pd.DataFrame, ipss2023: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per (code, series, year): census 1980–2020, ipss2018, ipss2023.
+
+    Missing projections are explicit rows with a status and no population, never zero.
+    Returns the long table and the aggregate groups (浜通り) with their own series.
+    """
+    units = municipal[["code", "type"]].copy()
+    is_ward = units["type"] == "行政区"
+    rows: list[pd.DataFrame] = []
+
+    # Census 1980–2015 (2016 layout) + 2020; wards only have 2020 (and 2015) in our sources.
+    hist = history[history["code"].isin(units.loc[~is_ward, "code"])]
+    c2020 = municipal[["code", "pop2020"]].rename(columns={"pop2020": "population"}).assign(year=2020)
+    census = pd.concat([hist, c2020], ignore_index=True)
+    grid = pd.MultiIndex.from_product([units.loc[~is_ward, "code"], [1980, 1985, 1990, 1995, 2000, 2005, 2010, 2015, 2020]], names=["code", "year"]).to_frame(index=False)
+    ward_grid = pd.DataFrame({"code": units.loc[is_ward, "code"], "year": 2020})
+    census = pd.concat([grid, ward_grid]).merge(census, on=["code", "year"], how="left")
+    census["series"] = "census"
+    census["status"] = census["population"].notna().map({True: STATUS_OBSERVED, False: STATUS_MISSING})
+    rows.append(census)
+
+    # IPSS 2018: whole municipalities only (no wards); 福島県 not projected.
+    years18 = RELEASES["ipss2018"]["years"]
+    m = municipal.loc[~is_ward, ["code", "pref_code", *[f"ipss2018_{y}" for y in years18]]]
+    p18 = m.melt(id_vars=["code", "pref_code"], var_name="year", value_name="population")
+    p18["year"] = p18["year"].str[-4:].astype(int)
+    p18["series"] = "ipss2018"
+    p18["status"] = STATUS_PROJECTED
+    p18.loc[p18["population"].isna(), "status"] = STATUS_MISSING
+    p18.loc[p18["population"].isna() & (p18["pref_code"] == "07"), "status"] = STATUS_NOT_PROJECTED
+    rows.append(p18.drop(columns="pref_code"))
+
+    # IPSS 2023: municipalities, wards; 浜通り's 13 only as an aggregate.
+    years23 = RELEASES["ipss2023"]["years"]
+    i23 = ipss2023[ipss2023["kind"].isin(["designated_city", "ward", "special_ward", "city", "town_village"])]
+    p23 = i23.melt(id_vars=["code"], value_vars=[f"p{y}" for y in years23], var_name="year", value_name="population")
+    p23["year"] = p23["year"].str[1:].astype(int)
+    grid23 = pd.MultiIndex.from_product([units["code"], years23], names=["code", "year"]).to_frame(index=False)
+    p23 = grid23.merge(p23, on=["code", "year"], how="left")
+    p23["series"] = "ipss2023"
+    p23["status"] = p23["population"].notna().map({True: STATUS_PROJECTED, False: STATUS_MISSING})
+    together = p23["code"].isin(HAMADORI_MEMBERS)
+    p23.loc[together, "status"] = STATUS_TOGETHER
+    p23.loc[together, "population"] = pd.NA
+    p23["group_code"] = pd.NA
+    p23.loc[together, "group_code"] = HAMADORI_AGGREGATE
+    rows.append(p23)
+
+    long = pd.concat(rows, ignore_index=True)
+    long["population"] = long["population"].astype("Float64")
+    long["group_code"] = long.get("group_code").astype("string")
+    long = long[["code", "series", "year", "population", "status", "group_code"]]
+    long = long.sort_values(["code", "series", "year"]).reset_index(drop=True)
+
+    agg = ipss2023[ipss2023["kind"] == "aggregate"]
+    groups = agg.melt(id_vars=["code", "name", "pref_code"], value_vars=[f"p{y}" for y in years23], var_name="year", value_name="population")
+    groups["year"] = groups["year"].str[1:].astype(int)
+    groups["series"] = "ipss2023"
+    groups["members"] = groups["code"].map(lambda c: ";".join(HAMADORI_MEMBERS) if c == HAMADORI_AGGREGATE else "")
+    return long, groups.reset_index(drop=True)
+
+
+def expand_memberships(memberships: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
+    """Registry memberships with `all_municipalities_of_prefecture` expanded and codes normalised.
+
+    Adds `member_code` (5-digit, for municipality members) and `via` (how the row arose).
+    """
+    from .registry.codes import normalize_code
+
+    out = []
+    names = dict(zip(municipalities["code"], municipalities["name"]))
+    for row in memberships.to_dict("records"):
+        base = {k: v for k, v in row.items() if not k.startswith("_")}
+        if row["member_kind"] == "all_municipalities_of_prefecture":
+            pref = str(row["member"]).zfill(2)
+            for code in municipalities.loc[municipalities["pref_code"] == pref, "code"]:
+                out.append({**base, "member_kind": "municipality", "member": code, "member_code": code,
+                            "member_name": names[code], "via": f"all_municipalities_of_prefecture:{pref}"})
+        elif row["member_kind"] == "municipality":
+            code = normalize_code(row["member"])
+            out.append({**base, "member": code, "member_code": code,
+                        "member_name": names.get(code, row["member_name"]), "via": "listed"})
+        else:
+            out.append({**base, "member_code": None, "via": "listed"})
+    frame = pd.DataFrame(out)
+    return frame.drop_duplicates(["body_id", "member_kind", "member"]).reset_index(drop=True)
+
+
+def body_geometries(bodies: pd.DataFrame, members: pd.DataFrame, municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Dissolve each body's member municipalities into one outline (same resolution as input)."""
+    geo = municipalities.set_index("code").geometry
+    shapes = []
+    for body_id in bodies["body_id"]:
+        codes = members.loc[(members["body_id"] == body_id) & members["member_code"].notna(), "member_code"]
+        parts = [geo[c] for c in codes if c in geo.index]
+        shapes.append(shapely.union_all(parts) if parts else None)
+    return gpd.GeoDataFrame(bodies.reset_index(drop=True), geometry=shapes, crs=municipalities.crs)
+
+
+def light_geometry(fine: gpd.GeoDataFrame, light: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """National-view geometry: the 0.1 % file, falling back to the 1 % shape where a small
+    island municipality vanished at 0.1 % (7 codes in N03 2021)."""
+    lg = light.set_index("code").geometry
+    geoms = [lg[c] if c in lg.index and not lg[c].is_empty else g for c, g in zip(fine["code"], fine.geometry)]
+    return gpd.GeoDataFrame({"code": fine["code"].values}, geometry=geoms, crs=fine.crs)
+
+
+def membership_counts(members: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
+    """Per municipality and scheme: how many bodies it belongs to."""
+    m = members[members["member_code"].notna()].merge(bodies[["body_id", "scheme_id"]], on="body_id")
+    return m.groupby(["member_code", "scheme_id"]).size().rename("n_bodies").reset_index().rename(columns={"member_code": "code"})

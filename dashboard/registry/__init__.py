@@ -1,0 +1,1 @@
+"""The authored cooperation registry: its format, codes, 和暦 dates and validation."""

@@ -1,0 +1,244 @@
+"""The registry format: one CSV per table, declared here once.
+
+The declarations drive validation, the typed loader and the format documentation in
+``data/README.md`` (``python -m dashboard schema`` prints it), so the three cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Roles a member can hold.  Which roles a scheme admits is data (schemes.csv `roles`).
+ROLES = (
+    "中心市",  # hub of a 定住自立圏 (or of a prefecture scheme modelled on it)
+    "近隣市町村",  # neighbour that signed a 定住自立圏形成協定 with the 中心市
+    "連携中枢都市",  # hub of a 連携中枢都市圏
+    "連携市町村",  # partner bound to the hub by a 連携協約
+    "構成団体",  # constituent member of a 広域連合 / 一部事務組合
+    "partner",  # party to a remote or non-legal partnership
+)
+MEMBER_KINDS = (
+    "municipality",  # `member` is a 5- or 6-digit code
+    "body",  # another registry body (e.g. a 組合 that is a member of 北信広域連合)
+    "prefecture",  # a prefecture (2-digit code) that is itself a member
+    "all_municipalities_of_prefecture",  # every municipality of the prefecture `member`
+    "other",  # a member we can name but not code (an unlisted 組合); `member_name` required
+)
+CATEGORIES = ("union", "sphere", "prefecture_scheme", "partnership")
+MILESTONE_KINDS = (
+    "中心市宣言",
+    "連携中枢都市宣言",
+    "協定締結",
+    "連携協約締結",
+    "ビジョン策定",
+    "設置",
+    "変更",
+    "追加協定",
+    "提携",
+    "その他",
+)
+LINK_KINDS = ("定住自立圏形成協定", "連携協約", "友好提携", "協定")  # 1-to-1 agreements
+LISTINGS = ("prose", "matrix")
+SPENDING_STATUS = ("実績", "予定")
+EVIDENCE_KINDS = ("explicit", "inferred", "partial")
+FINANCIAL_BASIS = ("fixed", "per_member", "by_population")
+FINANCIAL_KIND = ("cap", "estimate", "base")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its type, whether it may be empty, and what it must refer to."""
+
+    name: str
+    kind: str = "text"  # text | int | money | date | fy | code | pref | bool | enum | list | evidence
+    required: bool = True  # column must be present
+    nonempty: bool = True  # every cell must have a value
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # "table.column" foreign key
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    extra_required: tuple[str, ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+SOURCE = Column("source", doc="document and section (seed 001 §II-②) or page address")
+EVIDENCE = Column(
+    "evidence",
+    kind="evidence",
+    doc="explicit | inferred: <from what> | partial: <what is missing>",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "schemes",
+            "The kinds of cooperation, their legal basis and the roles they admit.",
+            (
+                Column("scheme_id", doc="stable id, e.g. 定住自立圏"),
+                Column("name_ja"),
+                Column("name_en"),
+                Column("category", "enum", choices=CATEGORIES),
+                Column("legal_basis", doc="e.g. 地方自治法 第284条"),
+                Column("separate_legal_body", "bool", doc="true if the body is a 特別地方公共団体"),
+                Column("roles", "list", doc="roles a member may hold, separated by ;"),
+                Column("hub_role", nonempty=False, doc="the role of the hub, if the scheme has one"),
+                Column("hub_agreement", "enum", nonempty=False, choices=LINK_KINDS,
+                       doc="agreement every partner signs 1-to-1 with the hub (drawn as hub→partner lines)"),
+                Column("description", nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("scheme_id",),
+        ),
+        Table(
+            "financial_rules",
+            "National financial measures per scheme and role (caps and estimates), from which "
+            "the atlas computes a body's figures.",
+            (
+                Column("rule_id"),
+                Column("scheme_id", ref="schemes.scheme_id"),
+                Column("recipient_role", "enum", choices=ROLES),
+                Column("measure", doc="特別交付税 | 普通交付税 | …"),
+                Column("basis", "enum", choices=FINANCIAL_BASIS),
+                Column("kind", "enum", choices=FINANCIAL_KIND),
+                Column("amount_yen", "money", doc="yen a year (per recipient for per_member)"),
+                Column("population_ref", "int", nonempty=False, doc="by_population: the population the amount is stated for"),
+                Column("from_fy", "fy", nonempty=False),
+                Column("label", doc="the rule as the source words it"),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("rule_id",),
+        ),
+        Table(
+            "bodies",
+            "A union or sphere: one row each.",
+            (
+                Column("body_id", doc="stable ASCII-or-Japanese id used in URLs"),
+                Column("name"),
+                Column("scheme_id", ref="schemes.scheme_id"),
+                Column("pref_codes", "list", doc="2-digit prefecture codes, ; separated"),
+                Column("purposes", "list", nonempty=False, doc="ごみ処理;消防;介護;… for colouring"),
+                Column("joint_hub", "bool", nonempty=False, doc="true if two or more hubs (複眼型)"),
+                Column("stated_members", nonempty=False, doc="member count as the source states it, e.g. 1市1町3村"),
+                Column("note", nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("body_id",),
+        ),
+        Table(
+            "milestones",
+            "Dated events of a body: 中心市宣言, 協定締結, ビジョン策定, 設置, 変更 ….",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("kind", "enum", choices=MILESTONE_KINDS),
+                Column("date", "date", doc="ISO (2016-03-29, 2016-03) or 和暦 (平成28年3月29日, H28.3.29)"),
+                Column("note", nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+        ),
+        Table(
+            "memberships",
+            "Who belongs to which body, in what role, since when.",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("member_kind", "enum", choices=MEMBER_KINDS),
+                Column("member", doc="code, body_id or prefecture code (see member_kind)"),
+                Column("member_name", nonempty=False, doc="name as the source gives it"),
+                Column("role", "enum", choices=ROLES),
+                Column("since", "date", nonempty=False),
+                Column("note", nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("body_id", "member_kind", "member"),
+        ),
+        Table(
+            "links",
+            "Explicit 1-to-1 agreements (協定, 連携協約) and remote partnerships.",
+            (
+                Column("link_id"),
+                Column("kind", "enum", choices=LINK_KINDS),
+                Column("body_id", ref="bodies.body_id", nonempty=False),
+                Column("from_code", "code"),
+                Column("to_code", "code"),
+                Column("date", "date", nonempty=False),
+                Column("name", nonempty=False),
+                Column("note", nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("link_id",),
+        ),
+        Table(
+            "affairs",
+            "事務 a union handles, as listed in prose or marked in a matrix.",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("affair"),
+                Column("listing", "enum", choices=LISTINGS),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("body_id", "affair", "listing"),
+        ),
+        Table(
+            "affair_totals",
+            "Totals per affair as a source states them (kept beside the marks, never forced to agree).",
+            (
+                Column("scope", doc="the set of bodies the total is over"),
+                Column("affair"),
+                Column("stated_total", "int"),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("scope", "affair"),
+        ),
+        Table(
+            "projects",
+            "Projects of a body by fiscal year and field (分野).",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("fiscal_year", "fy", nonempty=False, doc="2018, FY2018 or 平成30年度; empty for projects named in an agreement"),
+                Column("field", doc="分野"),
+                Column("name"),
+                Column("n_projects", "int", nonempty=False, doc="projects this line stands for when the source groups them (default 1)"),
+                Column("lead", nonempty=False),
+                Column("cost_thousand_yen", "money", nonempty=False, doc="千円, ≥ 0"),
+                SOURCE,
+                EVIDENCE,
+            ),
+        ),
+        Table(
+            "spending",
+            "事業費 and counts per body and fiscal year; one row per source, so disagreements stay visible.",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("fiscal_year", "fy"),
+                Column("total_thousand_yen", "money", nonempty=False, doc="千円, ≥ 0"),
+                Column("n_fields", "int", nonempty=False),
+                Column("n_projects", "int", nonempty=False),
+                Column("status", "enum", choices=SPENDING_STATUS),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("body_id", "fiscal_year", "source"),
+        ),
+    )
+}
