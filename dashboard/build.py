@@ -76,6 +76,7 @@ def build(
     history = pop.read_census_history(sources["census_history"])
     ipss23 = pop.read_ipss2023(sources["ipss2023"])
     master = master_src.read_master(sources["master"])
+    municipal, census_notes = complete_census2020(municipal, sources.optional("census2020_raw"))
     bar.update()
 
     # 2. Registry: validated before any geometry work.
@@ -130,7 +131,8 @@ def build(
     bodies = derive.body_geometries(bodies_tbl, members, municipalities)
     bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_light.assign(code=municipalities["code"]))
     counts = derive.membership_counts(members, bodies_tbl)
-    links = _public(registry["links"])
+    derived = derive.agreement_links(bodies_tbl, registry["schemes"], members, registry["milestones"])
+    links = pd.concat([_public(registry["links"]).assign(derived=False), derived.assign(derived=True)], ignore_index=True)
     points = master.set_index("code")[["lat", "lng"]]
     for end in ("from", "to"):
         links[f"{end}_lat"] = links[f"{end}_code"].map(points["lat"])
@@ -162,6 +164,7 @@ def build(
         "registries": [display_path(f) for f in folders],
         "boundaries_as_of": "2021-01-01",
         "credits": CREDITS,
+        "notes": census_notes,
     }
     write_store(layers, out, meta)
     bar.update()
@@ -176,6 +179,30 @@ def build(
     }
 
 
+def complete_census2020(municipal: pd.DataFrame, raw_path: Path | None) -> tuple[pd.DataFrame, list[str]]:
+    """Fill census 2020 gaps from the raw e-Stat table, and check the two agree elsewhere.
+
+    The processed table leaves 双葉町 (07546) empty where e-Stat prints "-", which is
+    e-Stat's zero: the town was evacuated.  A disagreement is bad input, not a detail.
+    """
+    if raw_path is None:
+        return municipal, []
+    raw = pop.read_estat_census(raw_path).set_index("code")["population"]
+    out = municipal.copy()
+    known = out["code"].isin(raw.index)
+    both = known & out["pop2020"].notna()
+    differ = out[both & (out["pop2020"] != out["code"].map(raw))]
+    if len(differ):
+        row = differ.iloc[0]
+        raise AtlasError(
+            Problem(display_path(raw_path), None, "総数",
+                    f"census 2020 for {row['code']} {row['name']} is {raw[row['code']]:,.0f} here but {row['pop2020']:,.0f} in municipal_population.csv")
+        )
+    fill = known & out["pop2020"].isna()
+    out.loc[fill, "pop2020"] = out.loc[fill, "code"].map(raw)
+    return out, [f"census 2020 for {c} filled from {raw_path.name}" for c in out.loc[fill, "code"]]
+
+
 def _public(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=[c for c in frame.columns if c.startswith("_")]).reset_index(drop=True)
 
@@ -183,7 +210,6 @@ def _public(frame: pd.DataFrame) -> pd.DataFrame:
 def _parent_lookup(muni: pd.DataFrame) -> dict[str, str]:
     """Ward name (札幌市中央区) → code of its designated city (01100)."""
     cities = muni[muni["type"] == "政令市"]
-    out = {}
     return _WardParents(dict(zip(cities["name"], cities["code"])))
 
 

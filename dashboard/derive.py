@@ -132,3 +132,41 @@ def membership_counts(members: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFra
     """Per municipality and scheme: how many bodies it belongs to."""
     m = members[members["member_code"].notna()].merge(bodies[["body_id", "scheme_id"]], on="body_id")
     return m.groupby(["member_code", "scheme_id"]).size().rename("n_bodies").reset_index().rename(columns={"member_code": "code"})
+
+
+def agreement_links(
+    bodies: pd.DataFrame, schemes: pd.DataFrame, members: pd.DataFrame, milestones: pd.DataFrame
+) -> pd.DataFrame:
+    """Hub → partner links implied by a scheme's 1-to-1 agreement (定住自立圏形成協定, 連携協約).
+
+    Each partner of a 定住自立圏 or 連携中枢都市圏 signs its own agreement with the hub
+    (seed 002 Q2: 「１対１で締結」), so the registry lists members once and the lines are
+    derived.  Joint hubs (複眼型) each link to every partner.  The date is the partner's
+    since-date, else the body's first agreement milestone.
+    """
+    scheme = schemes.set_index("scheme_id")
+    first_agreement = (
+        milestones[milestones["kind"].isin(["協定締結", "連携協約締結"])]
+        .sort_values("date").groupby("body_id")["date"].first()
+    )
+    out = []
+    for body in bodies.to_dict("records"):
+        sch = scheme.loc[body["scheme_id"]]
+        kind, hub_role = sch.get("hub_agreement"), sch.get("hub_role")
+        if not kind or not hub_role:
+            continue
+        m = members[(members["body_id"] == body["body_id"]) & members["member_code"].notna()]
+        hubs = m[m["role"] == hub_role]
+        partners = m[m["role"] != hub_role]
+        for h in hubs.to_dict("records"):
+            for p in partners.to_dict("records"):
+                out.append({
+                    "link_id": f"{body['body_id']}:{h['member_code']}-{p['member_code']}",
+                    "kind": kind, "body_id": body["body_id"],
+                    "from_code": h["member_code"], "to_code": p["member_code"],
+                    "date": p.get("since") or first_agreement.get(body["body_id"]),
+                    "name": f"{h['member_name']}–{p['member_name']} {kind}",
+                    "note": "derived: hub–partner agreement of the scheme",
+                    "source": p["source"], "evidence": p["evidence"],
+                })
+    return pd.DataFrame(out)

@@ -31,6 +31,12 @@ LAYOUT: dict[str, tuple[str, str]] = {
 }
 
 
+# Read when present: raw publisher tables that cross-check and complete the processed ones.
+OPTIONAL: dict[str, tuple[str, str]] = {
+    "census2020_raw": ("population/raw/estat_census/census2020_table2-7-1_utf8bom.csv", "e-Stat 令和2年国勢調査 表2-7-1"),
+}
+
+
 def resolve_sources(explicit: str | Path | None = None) -> Path:
     """The sources folder: explicit argument, then $ATLAS_SOURCES, then ../shared/sources."""
     if explicit:
@@ -47,6 +53,10 @@ class SourcePaths:
 
     def __getitem__(self, key: str) -> Path:
         return self.root / LAYOUT[key][0]
+
+    def optional(self, key: str) -> Path | None:
+        path = self.root / OPTIONAL[key][0]
+        return path if path.exists() else None
 
     def missing(self) -> list[Problem]:
         """One problem per expected file that is not there."""

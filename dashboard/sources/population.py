@@ -124,8 +124,8 @@ def read_estat_census(path: str | Path) -> pd.DataFrame:
     男女 × 国籍, with 男女 コード 0 = 総数).  The header row is found by its labels, not by
     counting the metadata lines above it, since e-Stat varies them (about 10).
     Rows for pre-merger municipalities (names starting with （旧) and codes with letters are
-    dropped, as are national, 市部/郡部 summaries; prefecture totals are kept with kind
-    'prefecture'.
+    dropped, as are national and 市部/郡部 summaries; prefecture totals are kept with kind
+    'prefecture' and 郡 / 振興局 subtotals with kind 'subtotal'.
     """
     file = display_path(path)
     text, _ = read_text(path)
@@ -173,8 +173,13 @@ def read_estat_census(path: str | Path) -> pd.DataFrame:
         code, name = code.strip(), name.strip()
         if not re.fullmatch(r"\d{5}", code) or code == "00000" or name.startswith(("（旧", "(旧")):
             continue
-        out.append({"code": code, "name": name, "population": _number(pop, file, line, "population"),
-                    "kind": "prefecture" if code.endswith("000") else "municipality"})
+        if code.endswith("000"):
+            kind = "prefecture"
+        elif name.endswith(("市", "町", "村", "区")):
+            kind = "municipality"
+        else:  # 郡, 振興局 and 支庁 subtotals carry no '*' marker in 表00100
+            kind = "subtotal"
+        out.append({"code": code, "name": name, "population": _number(pop, file, line, "population"), "kind": kind})
     frame = pd.DataFrame(out, columns=["code", "name", "population", "kind"])
     frame["population"] = frame["population"].astype("Float64")
     return frame.drop_duplicates("code").reset_index(drop=True)
