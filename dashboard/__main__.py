@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--sources", help="folder of public sources (default: $ATLAS_SOURCES or ../shared/sources)")
     p_build.add_argument("--registry", action="append", default=[], help="extra registry folder (data/ is always read)")
     p_build.add_argument("--out", help="store path (default: geodata/atlas.gpkg)")
+    p_build.add_argument("--no-default-registry", action="store_true", help="read only the --registry folders, not data/")
     p_build.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p_val = sub.add_parser("validate", help="check registry folders")
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build
 
-            summary = build(args.sources, args.registry, args.out, progress=not args.quiet)
+            summary = build(args.sources, args.registry, args.out, progress=not args.quiet,
+                            include_default=not args.no_default_registry)
             print(
                 f"built {summary['store']}: {summary['municipalities']} municipalities, {summary['wards']} wards, "
                 f"{summary['bodies']} bodies, {summary['memberships']} memberships in {summary['seconds']} s"

@@ -58,11 +58,19 @@ def build(
     registries: Sequence[str | Path] = (),
     out: str | Path | None = None,
     progress: bool = True,
+    include_default: bool = True,
 ) -> dict:
-    """Run the whole build; return a summary dict.  Raises AtlasError on bad input."""
+    """Run the whole build; return a summary dict.  Raises AtlasError on bad input.
+
+    The project's data/ is read first unless ``include_default`` is False (a prefecture
+    building from its own registry only); extra folders follow.
+    """
     started = time.perf_counter()
     sources = SourcePaths(resolve_sources(sources_dir)).require()
-    folders = [DEFAULT_REGISTRY, *[Path(r) for r in registries if Path(r).resolve() != DEFAULT_REGISTRY.resolve()]]
+    extra = [Path(r) for r in registries if Path(r).resolve() != DEFAULT_REGISTRY.resolve()]
+    folders = [DEFAULT_REGISTRY, *extra] if include_default else [Path(r) for r in registries]
+    if not folders:
+        raise AtlasError("no registry folder: give --registry DIR or drop --no-default-registry")
     out = Path(out) if out else default_store()
     steps = ["population", "registry", "boundaries", "derive", "write"]
     bar = tqdm(total=len(steps), desc="build", unit="step", disable=not progress, leave=True)
