@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,schema}``.
+"""Command line: ``python -m dashboard {build,validate,coverage,docs,schema}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -11,57 +11,35 @@ import sys
 from .errors import AtlasError
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="連携アトラス (Renkei Atlas) tools")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p_build = sub.add_parser("build", help="read sources and registry, write the store")
-    p_build.add_argument("--sources", help="folder of public sources (default: $ATLAS_SOURCES or ../shared/sources)")
-    p_build.add_argument("--registry", action="append", default=[], help="extra registry folder (data/ is always read)")
-    p_build.add_argument("--out", help="store path (default: geodata/atlas.gpkg)")
-    p_build.add_argument("--no-default-registry", action="store_true", help="read only the --registry folders, not data/")
-    p_build.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("build", help="read sources and registry, write the store")
+    p.add_argument("--sources", help="folder of public sources (default: $ATLAS_SOURCES or ../shared/sources)")
+    p.add_argument("--registry", action="append", default=[], help="extra registry folder (data/ is always read)")
+    p.add_argument("--no-default-registry", action="store_true", help="read only the --registry folders, not data/")
+    p.add_argument("--out", help="store path (default: $ATLAS_STORE or geodata/atlas.gpkg)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p_val = sub.add_parser("validate", help="check registry folders")
-    p_val.add_argument("folders", nargs="*", help="registry folders (default: data/)")
-    p_val.add_argument("--sources", help="sources folder, for checking that codes exist")
+    p = sub.add_parser("validate", help="check registry folders")
+    p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+    p.add_argument("--sources", help="sources folder, for checking that codes exist")
+
+    for name, text in (("coverage", "print the registry's coverage table as Markdown"),
+                       ("docs", "regenerate the format and coverage blocks of data/README.md")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+        p.add_argument("--sources", help="sources folder")
 
     sub.add_parser("schema", help="print the registry format as Markdown")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
-            from .build import build
-
-            summary = build(args.sources, args.registry, args.out, progress=not args.quiet,
-                            include_default=not args.no_default_registry)
-            print(
-                f"built {summary['store']}: {summary['municipalities']} municipalities, {summary['wards']} wards, "
-                f"{summary['bodies']} bodies, {summary['memberships']} memberships in {summary['seconds']} s"
-            )
-            return 0
-        if args.command == "validate":
-            from .build import DEFAULT_REGISTRY, validate
-
-            folders = args.folders or [DEFAULT_REGISTRY]
-            registry, problems, checked = validate(folders, args.sources)
-            for p in problems:
-                print(p, file=sys.stderr)
-            if problems:
-                print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(map(str, folders))}", file=sys.stderr)
-                return 1
-            n = {k: len(v) for k, v in registry.tables.items()}
-            note = "" if checked else " (sources not found: codes checked for form and check digit only)"
-            print(
-                f"ok: {n['schemes']} schemes, {n['bodies']} bodies, {n['memberships']} memberships, "
-                f"{n['links']} links, {n['projects']} projects, {n['spending']} spending rows{note}"
-            )
-            return 0
-        if args.command == "schema":
-            from .registry.docs import schema_markdown
-
-            print(schema_markdown())
-            return 0
+        return COMMANDS[args.command](args)
     except AtlasError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -69,8 +47,71 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous store is unchanged", file=sys.stderr)
         return 130
-    return 2
 
+
+def _build(args) -> int:
+    from .build import build
+
+    s = build(args.sources, args.registry, args.out, progress=not args.quiet, include_default=not args.no_default_registry)
+    print(f"built {s['store']}: {s['municipalities']} municipalities, {s['wards']} wards, "
+          f"{s['bodies']} bodies, {s['memberships']} memberships in {s['seconds']} s")
+    return 0
+
+
+def _validate(args) -> int:
+    from .build import DEFAULT_REGISTRY, validate
+
+    folders = args.folders or [DEFAULT_REGISTRY]
+    registry, problems, checked = validate(folders, args.sources)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(map(str, folders))}", file=sys.stderr)
+        return 1
+    n = {k: len(v) for k, v in registry.tables.items()}
+    note = "" if checked else " (sources not found: codes checked for form and check digit only)"
+    print(f"ok: {n['schemes']} schemes, {n['bodies']} bodies, {n['memberships']} memberships, "
+          f"{n['links']} links, {n['projects']} projects, {n['spending']} spending rows{note}")
+    return 0
+
+
+def _coverage_markdown(args) -> str:
+    from .build import DEFAULT_REGISTRY
+    from .registry.coverage import coverage_markdown
+    from .registry.validate import require_valid
+    from .sources.paths import SourcePaths, resolve_sources
+    from .sources.population import read_municipal_population
+
+    paths = SourcePaths(resolve_sources(args.sources)).require()
+    municipal = read_municipal_population(paths["population"])
+    registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
+    return coverage_markdown(registry, municipal[municipal["type"] != "行政区"])
+
+
+def _coverage(args) -> int:
+    print(_coverage_markdown(args))
+    return 0
+
+
+def _docs(args) -> int:
+    from .build import DEFAULT_REGISTRY
+    from .registry.docs import schema_markdown
+    from .registry.readme import render
+
+    readme = DEFAULT_REGISTRY / "README.md"
+    readme.write_text(render(readme, {"schema": schema_markdown(), "coverage": _coverage_markdown(args)}), encoding="utf-8")
+    print(f"updated {readme}")
+    return 0
+
+
+def _schema(args) -> int:
+    from .registry.docs import schema_markdown
+
+    print(schema_markdown())
+    return 0
+
+
+COMMANDS = {"build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
 
 if __name__ == "__main__":
     sys.exit(main())

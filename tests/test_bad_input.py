@@ -344,3 +344,17 @@ def test_project_registry_survives_a_cp932_round_trip():
     for path in (REPO / "data").glob("*.csv"):
         text = path.read_text(encoding="utf-8")
         assert text.encode("cp932").decode("cp932") == text, path.name
+
+
+def test_data_readme_blocks_are_current():
+    """data/README.md's format and coverage tables are what the code and data say now."""
+    import argparse
+
+    from dashboard.__main__ import _coverage_markdown
+    from dashboard.registry.docs import schema_markdown
+    from dashboard.registry.readme import block
+
+    text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    assert block(text, "schema") == schema_markdown().strip(), "run python -m dashboard docs"
+    coverage = _coverage_markdown(argparse.Namespace(folders=[], sources=None))
+    assert block(text, "coverage") == coverage.strip(), "run python -m dashboard docs"

@@ -78,7 +78,7 @@ SOURCE = Column("source", doc="document and section (seed 001 §II-②) or page 
 EVIDENCE = Column(
     "evidence",
     kind="evidence",
-    doc="explicit | inferred: <from what> | partial: <what is missing>",
+    doc="explicit, or inferred: (from what), or partial: (what is missing)",
 )
 
 TABLES: dict[str, Table] = {
