@@ -25,6 +25,7 @@ from .sources.paths import REPO_ROOT, SourcePaths, resolve_sources
 from .store import default_store, write_store
 
 DEFAULT_REGISTRY = REPO_ROOT / "data"
+MID_TOLERANCE = 0.005  # degrees, for GEOS coverage simplification
 CREDITS = {
     "boundaries": "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
     "census": pop.CENSUS_CREDIT,
@@ -121,6 +122,9 @@ def build(
     fine_by_code = fine.drop(columns=["name", "pref_name", "county"])
     municipalities = gpd.GeoDataFrame(attrs.merge(fine_by_code, on="code", how="left"), geometry="geometry", crs=fine.crs)
     municipalities_light = derive.light_geometry(municipalities, light)
+    # Prefecture views of large prefectures: the 1 % file simplified once more, as one coverage
+    # (so neighbours keep one shared border), to what a zoom of 8–9 can show (~500 m).
+    municipalities_mid = bnd.simplify_coverage(municipalities[["code", "geometry"]], MID_TOLERANCE)
     other_areas = fine[~fine["code"].isin(muni["code"])].copy()
     other_areas["kind"] = other_areas["code"].map(lambda c: "所属未定地" if c == "" else "北方領土")
 
@@ -137,7 +141,8 @@ def build(
     members = derive.expand_memberships(registry["memberships"], muni)
     bodies_tbl = _public(registry["bodies"])
     bodies = derive.body_geometries(bodies_tbl, members, municipalities)
-    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_light.assign(code=municipalities["code"]))
+    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_light)
+    bodies_mid = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_mid)
     counts = derive.membership_counts(members, bodies_tbl)
     derived = derive.agreement_links(bodies_tbl, registry["schemes"], members, registry["milestones"])
     links = pd.concat([_public(registry["links"]).assign(derived=False), derived.assign(derived=True)], ignore_index=True)
@@ -152,12 +157,14 @@ def build(
     layers: dict[str, pd.DataFrame] = {
         "municipalities": municipalities,
         "municipalities_light": municipalities_light,
+        "municipalities_mid": municipalities_mid,
         "wards": wards,
         "other_areas": other_areas,
         "prefectures": prefectures,
         "prefectures_light": prefectures_light,
         "bodies": bodies,
         "bodies_light": bodies_light,
+        "bodies_mid": bodies_mid,
         "population": population,
         "population_groups": groups,
         "memberships": members,

@@ -1,0 +1,104 @@
+"""Geometry as static files, so a rerun sends the browser properties, not polygons.
+
+The app writes, once per built store, one GeoJSON file per geometry level and prefecture
+(``static/geo/<build>/<layer>/<pref>.json``; the national overview as ``all.json``).  The map
+script then carries only what changes with the filters (classes, values, tooltips) and
+fetches the polygons, which the browser caches across reruns.  For a standalone HTML export
+the same layer element inlines the geometry instead (:class:`GeometrySource`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+# layer → (decimals, split by prefecture?)
+LAYERS = {
+    "municipalities_light": (3, False),
+    "municipalities_mid": (4, True),
+    "municipalities": (4, True),
+    "wards": (4, True),
+    "prefectures_light": (3, False),
+    "prefectures": (4, True),
+    "bodies_light": (3, False),
+    "bodies_mid": (3, True),
+    "bodies": (3, True),
+}
+STATIC_PREFIX = "/app/static/geo"
+
+
+def build_id(meta: dict) -> str:
+    """A short id of the built store, so a rebuild gets fresh URLs (no stale browser cache)."""
+    return hashlib.sha1(str(meta.get("built_at", "")).encode()).hexdigest()[:10]
+
+
+def _prefs_of(layer: str, frame: pd.DataFrame) -> pd.Series:
+    if layer.startswith("bodies"):
+        return frame["pref_codes"].fillna("").str.split(";")
+    if "pref_code" in frame.columns:
+        return frame["pref_code"].map(lambda p: [p])
+    return frame["code"].str[:2].map(lambda p: [p])
+
+
+def feature_texts(data, layer: str) -> pd.Series:
+    decimals = LAYERS[layer][0]
+    return data.geometry_text(layer, decimals)
+
+
+def write_assets(data, static_dir: Path) -> Path:
+    """Write every level's files under static_dir/geo/<build id>/ (skipped when present)."""
+    root = static_dir / "geo" / build_id(data.meta)
+    done = root / ".complete"
+    if done.exists():
+        return root
+    bodies_prefs = data.bodies.set_index("body_id")["pref_codes"]
+    for layer, (decimals, split) in LAYERS.items():
+        texts = feature_texts(data, layer)
+        frame = getattr(data, layer)
+        if layer.startswith("bodies") and "pref_codes" not in frame.columns:
+            frame = frame.assign(pref_codes=frame["body_id"].map(bodies_prefs))
+        ids = frame[next(c for c in ("body_id", "code", "pref_code") if c in frame.columns)]
+        groups: dict[str, list[str]] = {}
+        for i, prefs in zip(ids, _prefs_of(layer, frame)):
+            if i not in texts.index:
+                continue
+            for p in (prefs if split else ["all"]):
+                groups.setdefault(p, []).append(i)
+        (root / layer).mkdir(parents=True, exist_ok=True)
+        for key, members in groups.items():
+            body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{texts[i]}}}' for i in members)
+            (root / layer / f"{key}.json").write_text('{"type":"FeatureCollection","features":[' + body + "]}", encoding="utf-8")
+    done.touch()
+    return root
+
+
+@dataclass(frozen=True)
+class GeometrySource:
+    """Where a layer's polygons come from: URLs of static files, or inline text (exports)."""
+
+    urls: tuple[str, ...] = ()
+    inline: str | None = None
+
+    def js(self) -> str:
+        """A JS expression: a Promise of a list of FeatureCollections."""
+        if self.inline is not None:
+            return f"Promise.resolve([{self.inline}])"
+        urls = json.dumps(list(self.urls))
+        return f"Promise.all({urls}.map(function(u){{return fetch(u).then(function(r){{return r.json();}});}}))"
+
+
+def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inline: bool, base: str) -> GeometrySource:
+    """The files (or inline text) holding `ids` of a layer for a view of `prefs` (() = Japan)."""
+    decimals, split = LAYERS[layer]
+    if inline:
+        texts = data.geometry_text(layer, decimals)
+        body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{texts[i]}}}' for i in ids if i in texts.index)
+        return GeometrySource(inline='{"type":"FeatureCollection","features":[' + body + "]}")
+    root = f"{base}/{build_id(data.meta)}/{layer}"
+    if not split:
+        return GeometrySource((f"{root}/all.json",))
+    return GeometrySource(tuple(f"{root}/{p}.json" for p in prefs))

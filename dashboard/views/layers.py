@@ -1,0 +1,463 @@
+"""The atlas map: a folium Map built from store tables and a ViewState.
+
+Layers (each switchable in a LayerControl):
+- the municipal choropleth of the chosen population measure;
+- union outlines (広域連合 / 一部事務組合), coloured by purpose;
+- partnership spheres (定住自立圏, 連携中枢都市圏, prefecture schemes) as light fills;
+- hub markers at town halls and hub→partner agreement lines;
+- remote partnerships (新宿区–伊那市) as long dashed lines.
+
+The national view uses the 0.1 % geometry, a prefecture selection the 1 % geometry (wards
+optional); coordinates are rounded to what the zoom can show, so the browser gets only
+what it needs.  Every name is HTML-escaped before it reaches a tooltip.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from .labels import t
+from .measures import NO_DATA, Classes, classify, compute
+from .geoassets import STATIC_PREFIX, GeometrySource, source_for
+from .offline import use_local_leaflet
+from .state import ViewState
+
+PURPOSE_COLORS = {  # Okabe–Ito palette (colour-blind safe)
+    "後期高齢者医療": "#999999",
+    "ごみ処理": "#E69F00",
+    "消防": "#D55E00",
+    "介護": "#CC79A7",
+    "火葬場": "#56B4E9",
+    "水道": "#0072B2",
+    "病院": "#009E73",
+    "し尿処理": "#F0E442",
+}
+OTHER_PURPOSE = "#000000"
+SCHEME_COLORS = {"定住自立圏": "#009E73", "連携中枢都市圏": "#0072B2", "連携自立圏": "#CC79A7", "市町村連携地域モデル": "#E69F00"}
+MEASURE_CREDIT = {
+    "census": "出典：総務省統計局 国勢調査",
+    "ipss": "出典：国立社会保障・人口問題研究所『日本の地域別将来推計人口』",
+}
+BOUNDARY_CREDIT = "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成"
+
+_COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+
+# folium writes embedded GeoJSON (lines, hubs) with Jinja's `tojson`, which pads every
+# separator with a space; the policy is shared by folium's templates.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "sort_keys": False}
+
+
+class AtlasBoot(folium.MacroElement):
+    """Shared JS for the atlas layers: a load chain (keeps drawing order) and a tooltip builder."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var atlas_chain = Promise.resolve();
+        function atlas_tooltip(p, fields, aliases) {
+            var rows = "";
+            for (var i = 0; i < fields.length; i++) {
+                var v = p[fields[i]];
+                if (v === undefined || v === null || v === "") continue;
+                rows += aliases.length ? "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] + "</th><td>" + v + "</td></tr>" : "<tr><td>" + v + "</td></tr>";
+            }
+            return "<table>" + rows + "</table>";
+        }
+        {% endmacro %}
+        """
+    )
+
+
+class AtlasGeoLayer(folium.MacroElement):
+    """A GeoJSON layer whose polygons come from static files (or inline text) and whose
+    styles and tooltips come from per-view properties keyed by feature id.
+
+    Values in ``props`` must already be HTML-escaped: tooltips are set as HTML.
+    """
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_props = {{ this.props_json }};
+        var {{ this.get_name() }} = L.geoJson(null, {
+            interactive: {{ "true" if this.interactive else "false" }},
+            filter: function(f) { return Object.prototype.hasOwnProperty.call({{ this.get_name() }}_props, f.id); },
+            style: function(f) { var p = {{ this.get_name() }}_props[f.id]; return {{ this.style_js }}; },
+            onEachFeature: function(f, layer) {
+                f.properties = {{ this.get_name() }}_props[f.id];
+                {% if this.tooltip_fields %}
+                layer.bindTooltip(atlas_tooltip(f.properties, {{ this.tooltip_fields }}, {{ this.tooltip_aliases }}), {sticky: false});
+                {% endif %}
+                {% if this.highlight_js %}
+                layer.on("mouseover", function() { layer.setStyle({{ this.highlight_js }}); });
+                layer.on("mouseout", function() { {{ this.get_name() }}.resetStyle(layer); });
+                {% endif %}
+            }
+        }).addTo({{ this._parent.get_name() }});
+        atlas_chain = atlas_chain.then(function() { return {{ this.source_js }}; }).then(function(collections) {
+            collections.forEach(function(c) { {{ this.get_name() }}.addData(c); });
+            {% if this.fill_opacity %}
+            L.geoJson({{ this.get_name() }}.toGeoJSON(), {
+                interactive: false,
+                style: function(f) { return {fillColor: f.properties.color, fillOpacity: {{ this.fill_opacity }}, stroke: false}; }
+            }).addTo({{ this._parent.get_name() }});
+            {{ this.get_name() }}.bringToFront();
+            {% endif %}
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source, props: pd.DataFrame, ids, style_js: str, *, tooltip: list[tuple[str, str]] | None = None,
+                 highlight: dict | None = None, interactive: bool = True, fill_opacity: float | None = None):
+        super().__init__()
+        self._name = "AtlasGeoLayer"
+        records = props.to_dict("records") if len(props.columns) else [{}] * len(props)
+        self.props_json = _safe_json(dict(zip(map(str, ids), records)))
+        self.source_js = source.js()
+        self.style_js = style_js
+        self.tooltip_fields = _safe_json([f for f, _ in tooltip]) if tooltip else ""
+        self.tooltip_aliases = _safe_json([html.escape(a) for _, a in tooltip if a]) if tooltip else "[]"
+        self.highlight_js = _safe_json(highlight) if highlight else ""
+        self.interactive = interactive
+        self.fill_opacity = fill_opacity
+
+
+def _safe_json(obj) -> str:
+    """JSON for inside a <script>: no raw <, >, & that could close or open tags."""
+    return json.dumps(obj, **_COMPACT).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass
+class AtlasData:
+    """Store tables the map and panels need, loaded once (the UI caches this object)."""
+
+    municipalities: gpd.GeoDataFrame
+    municipalities_light: gpd.GeoDataFrame
+    municipalities_mid: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame
+    prefectures: gpd.GeoDataFrame
+    prefectures_light: gpd.GeoDataFrame
+    bodies: gpd.GeoDataFrame
+    bodies_light: gpd.GeoDataFrame
+    bodies_mid: gpd.GeoDataFrame
+    memberships: pd.DataFrame
+    schemes: pd.DataFrame
+    links: pd.DataFrame
+    population: pd.DataFrame
+    population_groups: pd.DataFrame
+    milestones: pd.DataFrame
+    projects: pd.DataFrame
+    spending: pd.DataFrame
+    affairs: pd.DataFrame
+    affair_totals: pd.DataFrame
+    financial_rules: pd.DataFrame
+    meta: dict
+
+    @classmethod
+    def from_store(cls, store) -> "AtlasData":
+        read = store.read
+        return cls(
+            municipalities=read("municipalities"),
+            municipalities_light=read("municipalities_light"),
+            municipalities_mid=read("municipalities_mid"),
+            wards=read("wards"),
+            prefectures=read("prefectures"),
+            prefectures_light=read("prefectures_light"),
+            bodies=read("bodies"),
+            bodies_light=read("bodies_light"),
+            bodies_mid=read("bodies_mid"),
+            memberships=read("memberships"),
+            schemes=read("schemes"),
+            links=read("links"),
+            population=read("population"),
+            population_groups=read("population_groups"),
+            milestones=read("milestones"),
+            projects=read("projects"),
+            spending=read("spending"),
+            affairs=read("affairs"),
+            affair_totals=read("affair_totals"),
+            financial_rules=read("financial_rules"),
+            meta=store.meta,
+        )
+
+    def geometry_text(self, layer: str, decimals: int) -> pd.Series:
+        """id → GeoJSON geometry text for a store layer at a precision, computed once."""
+        cache = self.__dict__.setdefault("_geometry_text", {})
+        key = (layer, decimals)
+        if key not in cache:
+            frame = getattr(self, layer)
+            id_col = next(c for c in ("body_id", "code", "pref_code") if c in frame.columns)
+            ids = frame[id_col]
+            texts = shapely.to_geojson(shapely.set_precision(frame.geometry.values, 10 ** -decimals))
+            cache[key] = pd.Series(texts, index=ids.values).dropna()
+        return cache[key]
+
+    def scheme_category(self) -> dict[str, str]:
+        return dict(zip(self.schemes["scheme_id"], self.schemes["category"]))
+
+    def bodies_in_view(self, state: ViewState) -> pd.DataFrame:
+        """Bodies of the chosen schemes that touch the chosen prefectures."""
+        b = self.bodies
+        if state.schemes:
+            b = b[b["scheme_id"].isin(state.schemes)]
+        if state.prefs:
+            wanted = set(state.prefs)
+            b = b[b["pref_codes"].map(lambda s: bool(wanted & set(str(s).split(";"))))]
+        return b
+
+
+LIGHT, MID, FINE = "light", "mid", "fine"
+
+
+def view_level(data: AtlasData, state: ViewState) -> str:
+    """Geometry level for a view: 0.1 % for Japan, simplified 1 % for a large area, 1 % otherwise."""
+    if not state.prefs:
+        return LIGHT
+    if state.wards:
+        return FINE
+    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(state.prefs)].total_bounds
+    return MID if max(maxx - minx, maxy - miny) > 1.2 else FINE
+
+
+UNIT_LAYER = {LIGHT: "municipalities_light", MID: "municipalities_mid", FINE: "municipalities"}
+BODY_LAYER = {LIGHT: "bodies_light", MID: "bodies_mid", FINE: "bodies"}
+
+
+def view_units(data: AtlasData, state: ViewState) -> pd.DataFrame:
+    """Attributes of the units drawn (municipalities, or wards in place of their city), with
+    `layer`: the store layer holding each unit's geometry at the view's level."""
+    m = data.municipalities.drop(columns="geometry")
+    level = view_level(data, state)
+    out = m if not state.prefs else m[m["pref_code"].isin(state.prefs)]
+    out = out.assign(layer=UNIT_LAYER[level])
+    if state.wards and state.prefs:
+        w = data.wards[data.wards["pref_code"].isin(state.prefs)].drop(columns="geometry")
+        replaced = set(w["parent_code"].dropna())
+        w = w.assign(type="行政区", layer="wards", pref_name=w["pref_code"].map(dict(zip(m["pref_code"], m["pref_name"]))))
+        out = pd.concat([out[~out["code"].isin(replaced)], w[[c for c in out.columns if c in w.columns]]], ignore_index=True)
+    return out.reset_index(drop=True)
+
+
+def bodies_by_member(data: AtlasData) -> pd.Series:
+    """code → 'name (role)、…' for tooltips (後期高齢者医療 unions left out: every municipality has one)."""
+    cache = data.__dict__.setdefault("_bodies_by_member", {})
+    if "text" not in cache:
+        m = data.memberships[data.memberships["member_code"].notna()]
+        b = data.bodies.set_index("body_id")["name"]
+        m = m[~m["body_id"].map(b).fillna("").str.endswith("後期高齢者医療広域連合")]
+        text = m.assign(label=m["body_id"].map(b) + "（" + m["role"] + "）")
+        cache["text"] = text.groupby("member_code")["label"].agg(lambda s: "、".join(s))
+    return cache["text"]
+
+
+def _point_collection(props: pd.DataFrame, lat: pd.Series, lng: pd.Series) -> dict:
+    feats = [
+        {"type": "Feature", "id": str(i), "properties": p, "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]}}
+        for i, (p, y, x) in enumerate(zip(props.to_dict("records"), lat, lng)) if not (pd.isna(y) or pd.isna(x))
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _line_collection(props: pd.DataFrame, rows: pd.DataFrame) -> dict:
+    feats = [
+        {"type": "Feature", "id": str(i), "properties": p,
+         "geometry": {"type": "LineString", "coordinates": [[round(r.from_lng, 5), round(r.from_lat, 5)], [round(r.to_lng, 5), round(r.to_lat, 5)]]}}
+        for i, (p, r) in enumerate(zip(props.to_dict("records"), rows.itertuples()))
+        if not any(pd.isna(v) for v in (r.from_lat, r.from_lng, r.to_lat, r.to_lng))
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
+              leaflet_base: str | None = None, geo_base: str = STATIC_PREFIX) -> folium.Map:
+    """The folium Map for a view.
+
+    ``inline`` puts the polygons into the page (standalone HTML export); otherwise they are
+    fetched from the static files under ``geo_base`` (see :mod:`.geoassets`).
+    """
+    lang = state.lang
+    units = view_units(data, state)
+    level = view_level(data, state)
+    prefs_in_view = tuple(sorted(units["pref_code"].unique())) if state.prefs else ()
+
+    def source(layer: str, ids) -> GeometrySource:
+        return source_for(data, layer, list(ids), prefs_in_view, inline=inline, base=geo_base)
+
+    values = compute(data.population, state.measure).reindex(units["code"])
+    classes = classify(values, state.measure, state.classes)
+    fill = classes.color_of().reindex(units["code"]).fillna(NO_DATA)
+
+    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_snap=0.25, height=height)
+    use_local_leaflet(m, leaflet_base) if leaflet_base else use_local_leaflet(m)
+    if state.tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr="© OpenStreetMap contributors").add_to(m)
+    m.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#eef3f7}</style>"))
+    m.add_child(AtlasBoot())
+
+    # Choropleth (one layer per geometry source: wards come from their own files).
+    body_text = bodies_by_member(data)
+    fmt = _formatter(state.measure)
+    status = values["status"]
+    props = pd.DataFrame({
+        "code": units["code"].values,
+        "name": units["name"].map(html.escape).values,
+        "pref": units["pref_name"].map(lambda v: html.escape(str(v))).values,
+        "pop": units["pop2020"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}").values,
+        "value": [fmt(v) if st == "ok" else t(st, lang) if st in ("projected_together", "not_projected") else t("no_data", lang)
+                  for v, st in zip(values["value"].values, status.values)],
+        "bodies": units["code"].map(body_text).fillna("").map(_shorten).map(html.escape).values,
+        "fill": fill.values,
+    })
+    tooltip = [("name", t("tip_name", lang)), ("pref", t("tip_pref", lang)), ("pop", t("tip_pop", lang)),
+               ("value", _measure_title(state, lang)), ("bodies", t("tip_bodies", lang))]
+    fg = folium.FeatureGroup(name=t("layer_measure", lang), show=True)
+    for layer, rows in props.groupby(units["layer"].values, sort=False):
+        fg.add_child(AtlasGeoLayer(
+            source(layer, rows["code"]), rows, rows["code"],
+            '{fillColor: p.fill, color: "#ffffff", weight: 0.4, fillOpacity: 0.85}',
+            tooltip=tooltip, highlight={"weight": 2.5, "color": "#000000"},
+        ))
+    fg.add_to(m)
+
+    # Prefecture outlines: context, not clickable (drawn after the fill, below the bodies).
+    pref_layer = "prefectures_light" if not state.prefs else "prefectures"
+    pref_ids = data.prefectures["pref_code"] if not state.prefs else pd.Series(prefs_in_view)
+    m.add_child(AtlasGeoLayer(source(pref_layer, pref_ids), pd.DataFrame(index=range(len(pref_ids))), pref_ids,
+                              '{color: "#555555", weight: 1, fill: false}', interactive=False))
+
+    bodies = data.bodies_in_view(state).drop(columns="geometry")
+    category = data.scheme_category()
+
+    def body_props(frame: pd.DataFrame, color: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({"body_id": frame["body_id"].values, "name": frame["name"].map(html.escape).values,
+                             "scheme": frame["scheme_id"].map(html.escape).values, "color": color.values})
+
+    body_tooltip = [("name", t("body", lang)), ("scheme", t("scheme", lang))]
+    # Unions: outlines coloured by purpose (clicking the outline opens the body).  A union of
+    # every municipality of a prefecture (後期高齢者医療) has the prefecture's outline: not redrawn.
+    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
+    unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
+    if len(unions):
+        fg = folium.FeatureGroup(name=t("layer_unions", lang), show=True)
+        fg.add_child(AtlasGeoLayer(
+            source(BODY_LAYER[level], unions["body_id"]), body_props(unions, unions["purposes"].fillna("").map(_purpose_color)), unions["body_id"],
+            '{color: p.color, weight: 2, fill: false, dashArray: "4 3"}', tooltip=body_tooltip, highlight={"weight": 4}))
+        fg.add_to(m)
+
+    # Spheres: clickable outline and a light fill drawn from it (the fill is not clickable).
+    spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
+    if len(spheres):
+        fg = folium.FeatureGroup(name=t("layer_spheres", lang), show=True)
+        fg.add_child(AtlasGeoLayer(
+            source(BODY_LAYER[level], spheres["body_id"]), body_props(spheres, spheres["scheme_id"].map(SCHEME_COLORS).fillna("#555555")),
+            spheres["body_id"], '{color: p.color, weight: 3, fill: false}', tooltip=body_tooltip, highlight={"weight": 5},
+            fill_opacity=0.18))
+        fg.add_to(m)
+
+    # Agreement lines (hub → partner) and remote partnerships, one layer each.
+    names = data.municipalities.set_index("code")["name"]
+    links = data.links[data.links["body_id"].isin(bodies["body_id"])]
+    for derived, key, style in ((True, "layer_links", {"color": "#333333", "weight": 1.2, "opacity": 0.8}),
+                                (False, "layer_remote", {"color": "#D55E00", "weight": 2.5, "dashArray": "8 6"})):
+        rows = links[links["derived"].astype(bool) == derived]
+        if not len(rows):
+            continue
+        label = rows.apply(lambda r: f"{names.get(r['from_code'], '')}–{names.get(r['to_code'], '')} {r['kind'] if derived else r['name']}"
+                           + (f" ({r['date']})" if isinstance(r["date"], str) and r["date"] else ""), axis=1)
+        fg = folium.FeatureGroup(name=t(key, lang), show=True)
+        folium.GeoJson(_line_collection(pd.DataFrame({"label": label.map(html.escape).values}), rows),
+                       style_function=lambda f, style=style: style,
+                       tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(fg)
+        fg.add_to(m)
+
+    # Hubs at their town halls.
+    hub_roles = set(data.schemes["hub_role"].dropna()) - {""}
+    hubs = data.memberships[data.memberships["body_id"].isin(spheres["body_id"]) & data.memberships["role"].isin(hub_roles)]
+    if len(hubs):
+        body_names = data.bodies.set_index("body_id")["name"]
+        grouped = hubs.groupby("member_code").apply(
+            lambda r: "、".join(f"{body_names[b]}（{role}）" for b, role in zip(r["body_id"], r["role"])), include_groups=False)
+        towns = data.municipalities.set_index("code").reindex(grouped.index)
+        label = (towns["name"] + "：" + grouped).map(html.escape)
+        fg = folium.FeatureGroup(name=t("layer_hubs", lang), show=True)
+        folium.GeoJson(
+            _point_collection(pd.DataFrame({"label": label.values, "code": grouped.index}), towns["lat"], towns["lng"]),
+            marker=folium.CircleMarker(radius=6, color="#000000", weight=1.5, fill=True, fill_color="#ffffff", fill_opacity=1),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fg)
+        fg.add_to(m)
+
+    folium.LayerControl(collapsed=False).add_to(m)
+    legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta)
+    m.get_root().html.add_child(folium.Element(legend.html()))
+    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def _purpose_color(purposes: str) -> str:
+    for p in str(purposes).split(";"):
+        if p in PURPOSE_COLORS:
+            return PURPOSE_COLORS[p]
+    return OTHER_PURPOSE
+
+
+def _shorten(text: str, n: int = 5) -> str:
+    parts = [p for p in str(text).split("、") if p]
+    return "、".join(parts[:n]) + (f" 他{len(parts) - n}" if len(parts) > n else "")
+
+
+def _formatter(measure):
+    if measure.kind == "census":
+        return lambda v: f"{v:,.0f} 人"
+    if measure.kind == "change":
+        return lambda v: f"{v:+.1f} %"
+    return lambda v: f"{v:.1f}"
+
+
+def _measure_title(state: ViewState, lang: str) -> str:
+    m = state.measure
+    from ..sources.population import RELEASES
+
+    if m.kind == "census":
+        return f"{t('kind_census', lang)} {m.year}"
+    release = RELEASES[m.release]["label"]
+    if m.kind == "change":
+        return f"{t('kind_change', lang)} {m.base}→{m.year} ({release})"
+    return f"{t('kind_index', lang)} {m.base}=100 → {m.year} ({release})"
+
+
+@dataclass
+class Legend:
+    title: str
+    classes: Classes
+    state: ViewState
+    lang: str
+    meta: dict
+
+    def credits(self) -> list[str]:
+        lines = [BOUNDARY_CREDIT + "（2021年1月1日時点）"]
+        for src in self.state.measure.sources():
+            lines.append(MEASURE_CREDIT[src])
+        return lines
+
+    def html(self) -> str:
+        rows = "".join(
+            f'<div><span style="display:inline-block;width:14px;height:10px;background:{c};border:1px solid #999;margin-right:4px"></span>{html.escape(l)}</div>'
+            for l, c in zip(self.classes.labels, self.classes.colors)
+        )
+        rows += f'<div><span style="display:inline-block;width:14px;height:10px;background:{NO_DATA};border:1px solid #999;margin-right:4px"></span>{html.escape(t("no_data", self.lang))}</div>'
+        credits = "".join(f"<div>{html.escape(c)}</div>" for c in self.credits())
+        return (
+            '<div id="atlas-legend" style="position:absolute;bottom:24px;left:10px;z-index:1000;background:rgba(255,255,255,.92);'
+            'padding:6px 8px;font:12px/1.35 sans-serif;border:1px solid #bbb;border-radius:4px;max-width:330px">'
+            f'<b>{html.escape(self.title)}</b>{rows}<div style="margin-top:4px;color:#555;font-size:10px">{credits}</div></div>'
+        )

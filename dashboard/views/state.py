@@ -1,0 +1,120 @@
+"""The view a user sees, as data that round-trips through the URL (st.query_params).
+
+Parsing is strict per parameter and forgiving overall: an unknown or malformed parameter is
+dropped with a notice naming it; the rest of the view still applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .measures import Measure, parse_measure
+
+CLASS_SCHEMES = ("quantiles", "natural_breaks", "seed_bins")
+PREF_CODES = tuple(f"{i:02d}" for i in range(1, 48))
+
+
+@dataclass(frozen=True)
+class ViewState:
+    schemes: tuple[str, ...] = ()  # empty = all
+    prefs: tuple[str, ...] = ()  # empty = all Japan
+    measure: Measure = field(default_factory=lambda: parse_measure("change:2020:2045"))
+    classes: str = "quantiles"
+    wards: bool = False
+    tiles: bool = False
+    lang: str = "ja"
+    muni: str | None = None  # selected municipality code
+    body: str | None = None  # selected body id
+
+    def to_params(self) -> dict[str, str]:
+        """Only what differs from the default, so links stay short."""
+        default = ViewState()
+        out: dict[str, str] = {}
+        if self.schemes:
+            out["scheme"] = ",".join(self.schemes)
+        if self.prefs:
+            out["pref"] = ",".join(self.prefs)
+        if str(self.measure) != str(default.measure):
+            out["measure"] = str(self.measure)
+        if self.classes != default.classes:
+            out["classes"] = self.classes
+        if self.wards:
+            out["wards"] = "1"
+        if self.tiles:
+            out["tiles"] = "1"
+        if self.lang != "ja":
+            out["lang"] = self.lang
+        if self.muni:
+            out["muni"] = self.muni
+        if self.body:
+            out["body"] = self.body
+        return out
+
+    def with_(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+
+KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body")
+
+
+def from_params(
+    params: dict[str, str],
+    schemes: set[str],
+    municipalities: set[str],
+    bodies: set[str],
+) -> tuple[ViewState, list[str]]:
+    """Read a view from URL parameters; return it and one notice per dropped parameter."""
+    notices: list[str] = []
+    kw: dict = {}
+    for key, raw in params.items():
+        raw = str(raw)
+        if key not in KNOWN:
+            notices.append(f"{key}: unknown parameter")
+            continue
+        if key == "scheme":
+            items = tuple(s for s in raw.split(",") if s)
+            bad = [s for s in items if s not in schemes]
+            if bad:
+                notices.append(f"scheme: unknown {', '.join(bad)}")
+            kw["schemes"] = tuple(s for s in items if s in schemes)
+        elif key == "pref":
+            items = tuple(p.zfill(2) for p in raw.split(",") if p)
+            bad = [p for p in items if p not in PREF_CODES]
+            if bad:
+                notices.append(f"pref: not a prefecture code {', '.join(bad)}")
+            kw["prefs"] = tuple(sorted(p for p in set(items) if p in PREF_CODES))
+        elif key == "measure":
+            try:
+                kw["measure"] = parse_measure(raw)
+            except ValueError as exc:
+                notices.append(f"measure: {exc}")
+        elif key == "classes":
+            if raw in CLASS_SCHEMES:
+                kw["classes"] = raw
+            else:
+                notices.append(f"classes: {raw!r} is not one of {', '.join(CLASS_SCHEMES)}")
+        elif key in ("wards", "tiles"):
+            if raw in ("0", "1"):
+                kw[key] = raw == "1"
+            else:
+                notices.append(f"{key}: {raw!r} is not 0 or 1")
+        elif key == "lang":
+            if raw in ("ja", "en"):
+                kw["lang"] = raw
+            else:
+                notices.append(f"lang: {raw!r} is not ja or en")
+        elif key == "muni":
+            if raw in municipalities:
+                kw["muni"] = raw
+            else:
+                notices.append(f"muni: no municipality {raw!r}")
+        elif key == "body":
+            if raw in bodies:
+                kw["body"] = raw
+            else:
+                notices.append(f"body: no body {raw!r}")
+    state = ViewState(**kw)
+    if state.classes == "seed_bins" and state.measure.kind == "census":
+        notices.append("classes: seed bins need a change or an index; using quantiles")
+        state = state.with_(classes="quantiles")
+    return state, notices
