@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,coverage,docs,schema}``.
+"""Command line: ``python -m dashboard {build,validate,coverage,docs,schema,serve}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -33,10 +33,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", help="sources folder")
 
     sub.add_parser("schema", help="print the registry format as Markdown")
+
+    p = sub.add_parser("serve", help="run the app (streamlit run app.py, set up for st.navigation)")
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit, e.g. --server.port 8502")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # everything after `serve` belongs to streamlit
+        return _serve(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -109,6 +115,24 @@ def _schema(args) -> int:
 
     print(schema_markdown())
     return 0
+
+
+def _serve(streamlit_args: list[str]) -> int:
+    """Start Streamlit on app.py.
+
+    Streamlit decides per process, before any script has run, whether a folder named pages/
+    holds legacy auto-discovered pages; until app.py has called st.navigation once, the first
+    browser session is served as if it did (deep links and map clicks misroute).  The atlas
+    uses st.navigation only, so the process is told so before the server starts.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    from .sources.paths import REPO_ROOT
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *streamlit_args]
+    return streamlit_cli.main()
 
 
 COMMANDS = {"build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}

@@ -145,10 +145,11 @@ def agreement_links(
     since-date, else the body's first agreement milestone.
     """
     scheme = schemes.set_index("scheme_id")
-    first_agreement = (
-        milestones[milestones["kind"].isin(["協定締結", "連携協約締結"])]
-        .sort_values("date").groupby("body_id")["date"].first()
-    )
+    agreements = milestones[milestones["kind"].isin(["協定締結", "連携協約締結"])].copy()
+    # earliest agreement; of two records of the same month (2016-03, 2016-03-29) the more precise
+    agreements["_month"] = agreements["date"].str[:7]
+    agreements["_precision"] = -agreements["date"].str.len()
+    first_agreement = agreements.sort_values(["_month", "_precision"]).groupby("body_id")["date"].first()
     out = []
     for body in bodies.to_dict("records"):
         sch = scheme.loc[body["scheme_id"]]
@@ -164,7 +165,7 @@ def agreement_links(
                     "link_id": f"{body['body_id']}:{h['member_code']}-{p['member_code']}",
                     "kind": kind, "body_id": body["body_id"],
                     "from_code": h["member_code"], "to_code": p["member_code"],
-                    "date": p.get("since") or first_agreement.get(body["body_id"]),
+                    "date": p["since"] if isinstance(p.get("since"), str) and p["since"] else first_agreement.get(body["body_id"]),
                     "name": f"{h['member_name']}–{p['member_name']} {kind}",
                     "note": "derived: hub–partner agreement of the scheme",
                     "source": p["source"], "evidence": p["evidence"],

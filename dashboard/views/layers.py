@@ -68,7 +68,7 @@ class AtlasBoot(folium.MacroElement):
                 if (v === undefined || v === null || v === "") continue;
                 rows += aliases.length ? "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] + "</th><td>" + v + "</td></tr>" : "<tr><td>" + v + "</td></tr>";
             }
-            return "<table>" + rows + "</table>";
+            return "<table style='max-width:320px;white-space:normal'>" + rows + "</table>";
         }
         {% endmacro %}
         """
@@ -88,12 +88,13 @@ class AtlasGeoLayer(folium.MacroElement):
         var {{ this.get_name() }}_props = {{ this.props_json }};
         var {{ this.get_name() }} = L.geoJson(null, {
             interactive: {{ "true" if this.interactive else "false" }},
+            {% if this.svg %}renderer: L.svg({padding: 0.5}),{% endif %}
             filter: function(f) { return Object.prototype.hasOwnProperty.call({{ this.get_name() }}_props, f.id); },
             style: function(f) { var p = {{ this.get_name() }}_props[f.id]; return {{ this.style_js }}; },
             onEachFeature: function(f, layer) {
                 f.properties = {{ this.get_name() }}_props[f.id];
                 {% if this.tooltip_fields %}
-                layer.bindTooltip(atlas_tooltip(f.properties, {{ this.tooltip_fields }}, {{ this.tooltip_aliases }}), {sticky: false});
+                layer.bindTooltip(atlas_tooltip(f.properties, {{ this.tooltip_fields }}, {{ this.tooltip_aliases }}), {sticky: true, direction: "auto"});
                 {% endif %}
                 {% if this.highlight_js %}
                 layer.on("mouseover", function() { layer.setStyle({{ this.highlight_js }}); });
@@ -116,7 +117,8 @@ class AtlasGeoLayer(folium.MacroElement):
     )
 
     def __init__(self, source, props: pd.DataFrame, ids, style_js: str, *, tooltip: list[tuple[str, str]] | None = None,
-                 highlight: dict | None = None, interactive: bool = True, fill_opacity: float | None = None):
+                 highlight: dict | None = None, interactive: bool = True, fill_opacity: float | None = None,
+                 svg: bool = False):
         super().__init__()
         self._name = "AtlasGeoLayer"
         records = props.to_dict("records") if len(props.columns) else [{}] * len(props)
@@ -128,6 +130,9 @@ class AtlasGeoLayer(folium.MacroElement):
         self.highlight_js = _safe_json(highlight) if highlight else ""
         self.interactive = interactive
         self.fill_opacity = fill_opacity
+        # Canvas hit-tests a polygon by its interior even without fill; SVG only by what is
+        # painted.  Clickable outlines over the choropleth therefore use SVG.
+        self.svg = svg
 
 
 def _safe_json(obj) -> str:
@@ -277,11 +282,12 @@ def _line_collection(props: pd.DataFrame, rows: pd.DataFrame) -> dict:
 
 
 def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
-              leaflet_base: str | None = None, geo_base: str = STATIC_PREFIX) -> folium.Map:
+              leaflet_base: str | None = None, geo_base: str = STATIC_PREFIX, focus: str | None = None) -> folium.Map:
     """The folium Map for a view.
 
     ``inline`` puts the polygons into the page (standalone HTML export); otherwise they are
-    fetched from the static files under ``geo_base`` (see :mod:`.geoassets`).
+    fetched from the static files under ``geo_base`` (see :mod:`.geoassets`).  ``focus`` is a
+    municipality code to zoom to and outline (a search result).
     """
     lang = state.lang
     units = view_units(data, state)
@@ -317,7 +323,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         "fill": fill.values,
     })
     tooltip = [("name", t("tip_name", lang)), ("pref", t("tip_pref", lang)), ("pop", t("tip_pop", lang)),
-               ("value", _measure_title(state, lang)), ("bodies", t("tip_bodies", lang))]
+               ("value", t("tip_value", lang)), ("bodies", t("tip_bodies", lang))]
     fg = folium.FeatureGroup(name=t("layer_measure", lang), show=True)
     for layer, rows in props.groupby(units["layer"].values, sort=False):
         fg.add_child(AtlasGeoLayer(
@@ -349,7 +355,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         fg = folium.FeatureGroup(name=t("layer_unions", lang), show=True)
         fg.add_child(AtlasGeoLayer(
             source(BODY_LAYER[level], unions["body_id"]), body_props(unions, unions["purposes"].fillna("").map(_purpose_color)), unions["body_id"],
-            '{color: p.color, weight: 2, fill: false, dashArray: "4 3"}', tooltip=body_tooltip, highlight={"weight": 4}))
+            '{color: p.color, weight: 2, fill: false, dashArray: "4 3"}', tooltip=body_tooltip, highlight={"weight": 4}, svg=True))
         fg.add_to(m)
 
     # Spheres: clickable outline and a light fill drawn from it (the fill is not clickable).
@@ -359,7 +365,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         fg.add_child(AtlasGeoLayer(
             source(BODY_LAYER[level], spheres["body_id"]), body_props(spheres, spheres["scheme_id"].map(SCHEME_COLORS).fillna("#555555")),
             spheres["body_id"], '{color: p.color, weight: 3, fill: false}', tooltip=body_tooltip, highlight={"weight": 5},
-            fill_opacity=0.18))
+            fill_opacity=0.18, svg=True))
         fg.add_to(m)
 
     # Agreement lines (hub → partner) and remote partnerships, one layer each.
@@ -398,7 +404,13 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     folium.LayerControl(collapsed=False).add_to(m)
     legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta)
     m.get_root().html.add_child(folium.Element(legend.html()))
-    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
+    if focus and focus in set(data.municipalities["code"]):
+        target = data.municipalities[data.municipalities["code"] == focus]
+        minx, miny, maxx, maxy = target.total_bounds
+        m.add_child(AtlasGeoLayer(source_for(data, "municipalities", [focus], (focus[:2],), inline=inline, base=geo_base),
+                                  pd.DataFrame(index=[0]), [focus], '{color: "#000000", weight: 3.5, fill: false}', interactive=False))
+    else:
+        minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 

@@ -104,7 +104,7 @@ def compute(population: pd.DataFrame, measure: Measure) -> pd.DataFrame:
         return out
     a = population_at(population, measure.base, measure.release)
     b = population_at(population, measure.year, measure.release)
-    joined = a.join(b, lsuffix="_from", rsuffix="_to", how="outer")
+    joined = a.add_suffix("_from").join(b.add_suffix("_to"), how="outer")
     p0, p1 = joined["population_from"].astype(float), joined["population_to"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(p0 > 0, p1 / p0, np.nan)

@@ -1,0 +1,25 @@
+"""Cached loading: the store is read once per server process, not per rerun."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ..store import Store
+from ..views.geoassets import write_assets
+from ..views.layers import AtlasData
+from ..views.offline import ensure_static_assets
+
+APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
+
+
+@st.cache_resource(show_spinner="地図データを読み込んでいます… / Loading the atlas…")
+def atlas() -> AtlasData:
+    """All store tables, static Leaflet and geometry files in place, slow imports warmed."""
+    data = AtlasData.from_store(Store())
+    ensure_static_assets(APP_DIR)
+    write_assets(data, APP_DIR / "static")
+    import mapclassify  # noqa: F401  (first import takes ~2 s; pay it at start, not on a click)
+
+    return data

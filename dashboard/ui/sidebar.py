@@ -1,0 +1,76 @@
+"""Sidebar filters shared by every page: schemes, prefectures (by 地方), measure, display."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..sources.population import CENSUS_YEARS, RELEASES
+from ..views.labels import t
+from ..views.measures import Measure, available_years
+from ..views.regions import REGIONS
+from ..views.state import CLASS_SCHEMES, ViewState
+
+
+def _init(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def filters(data, state: ViewState) -> ViewState:
+    """Draw the sidebar from `state`; return the state the widgets now say."""
+    sb = st.sidebar
+    _init("w_lang_en", state.lang == "en")
+    lang = "en" if sb.toggle(t("language", state.lang), key="w_lang_en") else "ja"
+    sb.header(t("filters", lang))
+
+    schemes = data.schemes.set_index("scheme_id")
+    _init("w_schemes", list(state.schemes))
+    chosen_schemes = sb.multiselect(
+        t("schemes", lang), list(schemes.index), key="w_schemes",
+        format_func=lambda s: schemes.loc[s, "name_en" if lang == "en" else "name_ja"],
+    )
+
+    prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"].sort_index()
+    _init("w_regions", [])
+    _init("w_prefs", list(state.prefs))
+    regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0])
+    chosen_prefs = sb.multiselect(t("prefectures", lang), list(prefs.index), key="w_prefs", format_func=lambda p: f"{p} {prefs[p]}")
+    all_prefs = set(chosen_prefs) | {p for r in regions for p in REGIONS[r][1]}
+
+    sb.subheader(t("measure", lang))
+    m = state.measure
+    kinds = ["census", "change", "index"]
+    _init("w_kind", m.kind)
+    kind = sb.radio(t("measure_kind", lang), kinds, key="w_kind", format_func=lambda k: t(f"kind_{k}", lang))
+    if kind == "census":
+        _init("w_census_year", m.year if m.kind == "census" else 2020)
+        measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), key="w_census_year"))
+    else:
+        _init("w_release", m.release)
+        release = sb.selectbox(t("release", lang), list(RELEASES), key="w_release", format_func=lambda r: RELEASES[r]["label"])
+        years = available_years(release)
+        _init("w_from", m.base if m.kind != "census" and m.base in years else RELEASES[release]["base"])
+        _init("w_to", m.year if m.kind != "census" and m.year in years else max(years))
+        c1, c2 = sb.columns(2)
+        base = c1.selectbox(t("from_year", lang), years, key="w_from")
+        year = c2.selectbox(t("to_year", lang), years, key="w_to")
+        if base >= year:
+            sb.warning("基準年は目標年より前にしてください / the from-year must come before the to-year")
+            measure = m if m.kind != "census" else Measure(kind, max(years), RELEASES[release]["base"], release)
+        else:
+            measure = Measure(kind, year, base, release)
+
+    _init("w_classes", state.classes)
+    options = [c for c in CLASS_SCHEMES if not (c == "seed_bins" and measure.kind == "census")]
+    if st.session_state["w_classes"] not in options:
+        st.session_state["w_classes"] = "quantiles"
+    classes = sb.radio(t("classes", lang), options, key="w_classes", format_func=lambda c: t(c, lang))
+
+    sb.subheader(t("display", lang))
+    _init("w_wards", state.wards)
+    _init("w_tiles", state.tiles)
+    wards = sb.toggle(t("show_wards", lang), key="w_wards", disabled=not all_prefs)
+    tiles = sb.toggle(t("base_tiles", lang), key="w_tiles")
+
+    return state.with_(lang=lang, schemes=tuple(chosen_schemes), prefs=tuple(sorted(all_prefs)), measure=measure,
+                       classes=classes, wards=bool(wards and all_prefs), tiles=tiles)

@@ -1,0 +1,237 @@
+"""A body's page: members, population totals, milestones, affairs, projects, spending and
+the national financial measures computed from the rule table.  Pure functions of AtlasData.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..registry.wareki import fiscal_year_label, parse_date
+from ..sources.population import RELEASES
+from .measures import population_at
+from .members import count_comparison
+
+
+def _wareki(value) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        return parse_date(value).wareki()
+    except ValueError:
+        return ""
+
+
+def header(data, body_id: str) -> dict:
+    b = data.bodies.set_index("body_id").loc[body_id]
+    s = data.schemes.set_index("scheme_id").loc[b["scheme_id"]]
+    prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
+    return {
+        "body_id": body_id, "name": b["name"], "scheme": b["scheme_id"], "scheme_name": s["name_ja"],
+        "legal_basis": s["legal_basis"], "separate_legal_body": str(s["separate_legal_body"]).lower() == "true",
+        "prefectures": [prefs.get(p, p) for p in str(b["pref_codes"]).split(";") if p],
+        "stated_members": b.get("stated_members") or "", "note": b.get("note") or "",
+        "source": b["source"], "evidence": b["evidence"],
+    }
+
+
+def members(data, body_id: str, release: str = "ipss2023") -> pd.DataFrame:
+    """Members with role, since (西暦 and 和暦), census 2020, last projection year and change."""
+    m = data.memberships[data.memberships["body_id"] == body_id]
+    last = max(RELEASES[release]["years"])
+    proj = population_at(data.population, last, release)
+    munis = data.municipalities.set_index("code")
+    rows = []
+    for r in m.to_dict("records"):
+        code = r.get("member_code")
+        has_code = isinstance(code, str) and code in munis.index
+        p2020 = munis.loc[code, "pop2020"] if has_code else None
+        p_last = proj["population"].get(code) if has_code else None
+        status = proj["status"].get(code) if has_code else None
+        change = (p_last / p2020 - 1) * 100 if has_code and p2020 and pd.notna(p_last) else None
+        rows.append({
+            "member": r["member_name"] or r["member"],
+            "kind": r["member_kind"],
+            "code": code if has_code else "",
+            "role": r["role"],
+            "since": r["since"] or "",
+            "since_wareki": _wareki(r["since"]),
+            "pop2020": p2020,
+            f"pop{last}": p_last,
+            "change_pct": None if change is None else round(change, 1),
+            "projection": status if status and status != "projected" else "",
+            "evidence": r["evidence"],
+            "source": r["source"],
+        })
+    hub_roles = set(data.schemes["hub_role"].dropna())
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["_hub"] = ~out["role"].isin(hub_roles)
+    return out.sort_values(["_hub", "code"]).drop(columns="_hub").reset_index(drop=True)
+
+
+def totals(data, body_id: str) -> pd.DataFrame:
+    """Population of the body's municipal members per year: census 1980–2020 and each release.
+
+    A year where any member lacks a value (福島県, 浜通り) is marked incomplete, not summed short.
+    """
+    codes = data.memberships.loc[(data.memberships["body_id"] == body_id), "member_code"].dropna().unique()
+    p = data.population[data.population["code"].isin(codes)]
+    rows = []
+    for (series, year), g in p.groupby(["series", "year"]):
+        complete = g["population"].notna().all() and len(g) == len(codes)
+        rows.append({"series": series, "year": year, "population": g["population"].sum() if complete else None,
+                     "members": len(codes), "complete": complete})
+    return pd.DataFrame(rows).sort_values(["series", "year"]).reset_index(drop=True)
+
+
+def area_km2(data, body_id: str) -> float:
+    codes = data.memberships.loc[(data.memberships["body_id"] == body_id), "member_code"].dropna().unique()
+    return float(data.municipalities.set_index("code").reindex(codes)["area_km2"].sum())
+
+
+def member_counts(data, body_id: str) -> pd.DataFrame | None:
+    """Stated (source) against listed member counts by kind; None if no count is stated."""
+    h = header(data, body_id)
+    return count_comparison(h["stated_members"], data.memberships[data.memberships["body_id"] == body_id], data.municipalities)
+
+
+def milestones(data, body_id: str) -> pd.DataFrame:
+    ms = data.milestones[data.milestones["body_id"] == body_id]
+    out = pd.DataFrame({"date": ms["date"].values, "wareki": ms["date"].map(_wareki).values, "kind": ms["kind"].values,
+                        "note": ms["note"].fillna("").values, "source": ms["source"].values, "evidence": ms["evidence"].values})
+    return out.sort_values("date").reset_index(drop=True)
+
+
+def affairs(data, body_id: str) -> pd.DataFrame:
+    a = data.affairs[data.affairs["body_id"] == body_id]
+    return a[["affair", "listing", "source", "evidence"]].reset_index(drop=True)
+
+
+def affairs_matrix(data, scope: str = "長野県 広域市町村圏ごとの広域連合 (10)") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The matrix of seed 001 §II-③ (○ per union and affair) and, per affair, marks counted
+    against the source's stated total, with a flag where they disagree."""
+    totals = data.affair_totals[data.affair_totals["scope"] == scope]
+    marks = data.affairs[(data.affairs["listing"] == "matrix") & ~data.affairs["affair"].str.startswith("その他")]
+    names = data.bodies.set_index("body_id")["name"]
+    bodies = marks["body_id"].unique()
+    affairs_order = list(totals["affair"]) + [a for a in marks["affair"].unique() if a not in set(totals["affair"])]
+    matrix = pd.DataFrame("", index=[names[b] for b in bodies], columns=affairs_order)
+    for r in marks.itertuples():
+        matrix.loc[names[r.body_id], r.affair] = "○"
+    counted = (matrix == "○").sum()
+    stated = totals.set_index("affair")["stated_total"]
+    check = pd.DataFrame({"marks": counted.reindex(affairs_order).fillna(0).astype(int),
+                          "stated_total": stated.reindex(affairs_order)})
+    check["agrees"] = check["marks"] == check["stated_total"]
+    check["source"] = totals.set_index("affair")["source"].reindex(affairs_order)
+    return matrix, check
+
+
+def projects(data, body_id: str) -> pd.DataFrame:
+    p = data.projects[data.projects["body_id"] == body_id].copy()
+    p["n"] = p["n_projects"].fillna(1).astype(int)
+    p["fiscal_year_label"] = p["fiscal_year"].map(lambda y: fiscal_year_label(int(y)) if pd.notna(y) else "協定 (年度なし)")
+    return p
+
+
+def projects_by_field(data, body_id: str) -> pd.DataFrame:
+    """Projects per field and fiscal year (a grouped line of the source counts as its stated number)."""
+    p = projects(data, body_id)
+    if p.empty:
+        return pd.DataFrame(columns=["fiscal_year_label", "field", "projects"])
+    return p.groupby(["fiscal_year_label", "field"], sort=False)["n"].sum().rename("projects").reset_index()
+
+
+def spending(data, body_id: str) -> pd.DataFrame:
+    """事業費 (千円) and counts per fiscal year, one row per source: disagreements stay visible."""
+    s = data.spending[data.spending["body_id"] == body_id].copy()
+    s["fiscal_year_label"] = s["fiscal_year"].map(lambda y: fiscal_year_label(int(y)))
+    return s[["fiscal_year", "fiscal_year_label", "total_thousand_yen", "n_fields", "n_projects", "status", "source"]].sort_values("fiscal_year").reset_index(drop=True)
+
+
+def spending_conflicts(data, body_id: str) -> pd.DataFrame:
+    """Fiscal years where sources give different counts or totals."""
+    s = spending(data, body_id)
+    rows = []
+    for fy, g in s.groupby("fiscal_year"):
+        for col in ("total_thousand_yen", "n_fields", "n_projects"):
+            vals = g[col].dropna().unique()
+            if len(vals) > 1:
+                rows.append({"fiscal_year": fy, "figure": col, "values": " / ".join(f"{v:,.0f}" for v in sorted(vals)),
+                             "sources": " | ".join(g.loc[g[col].notna(), "source"])})
+    return pd.DataFrame(rows)
+
+
+def finance(data, body_id: str, members_override: pd.DataFrame | None = None) -> pd.DataFrame:
+    """National financial measures for this body, computed from financial_rules.csv.
+
+    fixed: the amount once per recipient of the role; per_member: amount × recipients;
+    by_population: amount × (sphere population, census 2020) / population_ref (a linear
+    estimate: the seeds state one point of the curve).  Each row keeps whether it is a cap,
+    a base or an estimate, and its source.  ``members_override`` lets a caller (or a test)
+    ask "what if the membership were …".
+    """
+    h = header(data, body_id)
+    rules = data.financial_rules[data.financial_rules["scheme_id"] == h["scheme"]]
+    m = members_override if members_override is not None else data.memberships[data.memberships["body_id"] == body_id]
+    if rules.empty:
+        return pd.DataFrame()
+    pop = data.municipalities.set_index("code")["pop2020"]
+    sphere_pop = float(pop.reindex(m["member_code"].dropna()).sum())
+    rows = []
+    for r in rules.to_dict("records"):
+        recipients = m[m["role"] == r["recipient_role"]]
+        n = len(recipients)
+        if n == 0:
+            continue
+        amount = float(r["amount_yen"])
+        if r["basis"] == "fixed":
+            value = amount * n
+            how = f"{amount / 1e4:,.0f}万円 × {n}"
+        elif r["basis"] == "per_member":
+            value = amount * n
+            how = f"{amount / 1e4:,.0f}万円 × {n} 市町村"
+        else:
+            ref = float(r["population_ref"])
+            value = amount * sphere_pop / ref * (1 if n else 0)
+            how = f"{amount / 1e8:,.1f}億円 × 圏域人口 {sphere_pop:,.0f} / {ref:,.0f}"
+        rows.append({"recipient_role": r["recipient_role"], "recipients": n, "measure": r["measure"], "kind": r["kind"],
+                     "yen_per_year": round(value), "computation": how, "rule": r["label"], "from_fy": r["from_fy"],
+                     "source": r["source"]})
+    return pd.DataFrame(rows)
+
+
+def no_measure_note(data, body_id: str) -> str | None:
+    """Why a body has no national measure (schemes outside the rule table)."""
+    h = header(data, body_id)
+    if not data.financial_rules[data.financial_rules["scheme_id"] == h["scheme"]].empty:
+        return None
+    if h["scheme"] == "連携自立圏":
+        return "国の地方財政措置の対象外。長野県独自の交付金による財政支援・人的支援 (seed 000 §6, §9)"
+    return "この種類の連携に国の包括的財政措置は定められていない (schemes.csv)"
+
+
+def compare(data, body_ids: list[str], release: str = "ipss2023") -> pd.DataFrame:
+    """Side-by-side figures of two to four bodies."""
+    last = max(RELEASES[release]["years"])
+    rows = []
+    for b in body_ids:
+        h = header(data, b)
+        tot = totals(data, b)
+        c2020 = tot[(tot["series"] == "census") & (tot["year"] == 2020)]["population"]
+        p_last = tot[(tot["series"] == release) & (tot["year"] == last)]["population"]
+        pj = projects(data, b)
+        sp = spending(data, b).dropna(subset=["total_thousand_yen"])
+        c20 = c2020.iloc[0] if len(c2020) else None
+        pl = p_last.iloc[0] if len(p_last) else None
+        rows.append({
+            "body": h["name"], "scheme": h["scheme"],
+            "members": int((data.memberships["body_id"] == b).sum()),
+            "pop2020": c20, f"pop{last}": pl,
+            "change_pct": round((pl / c20 - 1) * 100, 1) if c20 and pl else None,
+            "fields": int(pj["field"].nunique()) if len(pj) else 0,
+            "projects": int(pj["n"].sum()) if len(pj) else 0,
+            "spending_by_fy_千円": "; ".join(f"FY{int(r.fiscal_year)} {r.total_thousand_yen:,.0f}" for r in sp.itertuples()) or "—",
+        })
+    return pd.DataFrame(rows)

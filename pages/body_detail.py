@@ -1,0 +1,124 @@
+"""Body page: members, milestones, affairs, projects, spending and national measures; compare."""
+
+import altair as alt
+import streamlit as st
+
+from dashboard.ui import data as ui_data
+from dashboard.ui import state as ui_state
+from dashboard.views import bodies as B
+from dashboard.views.labels import t
+from dashboard.views.layers import MEASURE_CREDIT
+
+atlas = ui_data.atlas()
+state = ui_state.current(atlas)
+lang = state.lang
+
+names = atlas.bodies.sort_values(["scheme_id", "name"]).set_index("body_id")["name"]
+ids = list(names.index)
+if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]):
+    st.session_state["w_body"] = state.body if state.body in ids else "kitaalps-jiritsu"
+body_id = st.selectbox(t("choose_body", lang), ids, key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
+state = state.with_(body=body_id)
+ui_state.update(state)
+
+h = B.header(atlas, body_id)
+st.title(h["name"])
+st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {'別法人 (特別地方公共団体)' if h['separate_legal_body'] else '別法人を作らない'} · {'、'.join(h['prefectures'])}")
+st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else ""))
+
+tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_finance, tab_compare = st.tabs(
+    [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), "比較 / Compare"])
+
+with tab_members:
+    members = B.members(atlas, body_id)
+    st.dataframe(members, hide_index=True, width="stretch")
+    counts = B.member_counts(atlas, body_id)
+    if counts is not None:
+        if counts["agrees"].all():
+            st.caption(f"資料の構成 {h['stated_members']} と一致")
+        else:
+            st.warning(f"資料は {h['stated_members']} と記載; 登録データの構成と異なる (both kept)")
+            st.dataframe(counts, hide_index=True)
+    tot = B.totals(atlas, body_id)
+    if not tot.empty:
+        st.markdown(f"**人口の合計** ({len(members)} 構成団体, 面積 {B.area_km2(atlas, body_id):,.1f} km²)")
+        chart = alt.Chart(tot.dropna(subset=["population"])).mark_line(point=True).encode(
+            x=alt.X("year:O", title="年"), y=alt.Y("population:Q", title="人口"), color=alt.Color("series:N", title=""))
+        st.altair_chart(chart, width="stretch")
+        incomplete = tot[~tot["complete"]]
+        if len(incomplete):
+            st.caption(f"{len(incomplete)} 年次は一部の構成団体に値がないため合計を表示しない (推計なし・一括推計)")
+        st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+
+with tab_milestones:
+    st.table(B.milestones(atlas, body_id).rename(columns={"date": "西暦", "wareki": "和暦", "kind": "事項", "note": "備考", "source": "出典", "evidence": "根拠"}).style.hide(axis="index"))
+
+with tab_affairs:
+    affairs = B.affairs(atlas, body_id)
+    if affairs.empty:
+        st.caption("—")
+    for listing, rows in affairs.groupby("listing"):
+        st.markdown("**主な処理事務 (資料の文章)**" if listing == "prose" else "**事務一覧表の○ (資料の表)**")
+        st.write("、".join(rows["affair"]))
+        st.caption(rows["source"].iloc[0])
+    if h["scheme"] == "広域連合" and body_id in set(atlas.affairs.loc[atlas.affairs["listing"] == "matrix", "body_id"]):
+        matrix, check = B.affairs_matrix(atlas)
+        st.markdown("**長野県内 10 広域連合の事務一覧 (seed 001 §II-③)**")
+        st.dataframe(matrix, width="stretch")
+        st.markdown("**計 (資料の記載) と○の数**")
+        st.dataframe(check.style.apply(lambda r: ["background-color:#fde0c5" if not r["agrees"] else "" for _ in r], axis=1), width="stretch")
+        st.caption("資料の計と○の数が異なる行を強調。どちらも資料どおりに記録し、一致させない。")
+
+with tab_projects:
+    by_field = B.projects_by_field(atlas, body_id)
+    if by_field.empty:
+        st.caption("—")
+    else:
+        for fy, rows in by_field.groupby("fiscal_year_label", sort=False):
+            st.markdown(f"**{fy}: {rows['field'].nunique()} 分野 {rows['projects'].sum()} 事業**")
+            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title="事業数"), y=alt.Y("field:N", sort="-x", title="分野")),
+                            width="stretch")
+        detail = B.projects(atlas, body_id)
+        st.dataframe(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], hide_index=True, width="stretch")
+
+with tab_spending:
+    sp = B.spending(atlas, body_id)
+    if sp.empty:
+        st.caption("—")
+    else:
+        totals_rows = sp.dropna(subset=["total_thousand_yen"])
+        if len(totals_rows):
+            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title="年度"),
+                            y=alt.Y("total_thousand_yen:Q", title="事業費 (千円)"), tooltip=["fiscal_year_label", "total_thousand_yen", "status", "source"]),
+                            width="stretch")
+        shown = sp.drop(columns="fiscal_year").rename(columns={"fiscal_year_label": "年度", "total_thousand_yen": "事業費 (千円)",
+                                                                "n_fields": "分野数", "n_projects": "事業数", "status": "区分", "source": "出典"})
+        st.table(shown.style.format({"事業費 (千円)": "{:,.0f}", "分野数": "{:.0f}", "事業数": "{:.0f}"}, na_rep="—").hide(axis="index"))
+        conflicts = B.spending_conflicts(atlas, body_id)
+        if len(conflicts):
+            st.warning("資料によって数値が異なる年度があります (both kept)")
+            st.dataframe(conflicts, hide_index=True, width="stretch")
+
+with tab_finance:
+    fin = B.finance(atlas, body_id)
+    note = B.no_measure_note(atlas, body_id)
+    if note:
+        st.info(note)
+    else:
+        st.dataframe(fin, hide_index=True, width="stretch")
+        st.caption("cap = 上限, base = 基本額, estimate = 推計 (普通交付税は資料の一点 (75万人で約2億円) からの比例推計)")
+
+with tab_compare:
+    default = [body_id] + (["ueda-teiju"] if body_id == "minamishinshu-teiju" else ["kitaalps-kouiki"] if body_id == "kitaalps-jiritsu" else [])
+    chosen = st.multiselect("2〜4 の連携体", ids, default=[b for b in default if b in ids], max_selections=4, format_func=names.get, key="w_compare")
+    if len(chosen) >= 2:
+        st.dataframe(B.compare(atlas, chosen), hide_index=True, width="stretch")
+        series = []
+        for b in chosen:
+            tot = B.totals(atlas, b)
+            series.append(tot.assign(body=names[b]))
+        import pandas as pd
+
+        both = pd.concat(series).dropna(subset=["population"])
+        st.altair_chart(alt.Chart(both).mark_line().encode(x="year:O", y="population:Q", color="series:N").properties(height=160, width=220)
+                        .facet(facet="body:N", columns=2), width="content")

@@ -1,0 +1,42 @@
+"""Map page: the atlas map with the municipality side panel."""
+
+import streamlit as st
+
+from dashboard.ui import data as ui_data
+from dashboard.ui import mapview, panel
+from dashboard.ui import state as ui_state
+from dashboard.views.labels import t
+from dashboard.views.search import search
+
+atlas = ui_data.atlas()
+state = ui_state.current(atlas)
+lang = state.lang
+
+st.title(t("app_title", lang))
+st.caption(t("app_subtitle", lang))
+for notice in ui_state.notices():
+    st.warning(f"{t('notice_dropped', lang)}: {notice}")
+
+query = st.text_input(t("search", lang), key="w_search", placeholder="おおまち / 大町市")
+focus = st.session_state.get("atlas_focus")
+if query:
+    hits = search(atlas.municipalities, query)
+    if hits.empty:
+        st.caption(t("search_none", lang))
+    else:
+        options = list(hits["code"])
+        labels = dict(zip(hits["code"], hits["name"] + "（" + hits["pref_name"] + "）"))
+        chosen = st.selectbox(" ", options, format_func=labels.get, key="w_search_hit", label_visibility="collapsed")
+        if chosen and chosen != st.session_state.get("atlas_focus"):
+            st.session_state["atlas_focus"] = focus = chosen
+            state = state.with_(muni=chosen)
+elif focus is None and state.muni:
+    focus = state.muni  # a shared link with a selection opens zoomed to it
+
+left, right = st.columns([3, 1.3])
+with left:
+    state = mapview.show(atlas, state, focus=focus)
+with right:
+    st.markdown(f"### {t('panel_title', lang)}")
+    panel.municipality(atlas, state)
+ui_state.update(state)

@@ -1,0 +1,94 @@
+"""Pages through streamlit.testing.v1.AppTest: filters, URL round trip, language, panels."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import REPO
+
+
+@pytest.fixture
+def app(built_store, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(built_store))
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        for k, v in params.items():
+            at.query_params[k] = v
+        return at.run()
+    return make
+
+
+def test_map_page_renders_without_error(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "連携アトラス"
+    assert not at.warning  # no notices for a clean URL
+
+
+def test_url_sets_filters_and_filters_set_url(app):
+    at = app(pref="20", measure="index:2015:2045:ipss2018", classes="seed_bins", scheme="定住自立圏,広域連合")
+    sb = at.sidebar
+    assert sb.multiselect(key="w_prefs").value == ["20"]
+    assert sb.multiselect(key="w_schemes").value == ["定住自立圏", "広域連合"]
+    assert sb.radio(key="w_kind").value == "index"
+    assert sb.selectbox(key="w_release").value == "ipss2018"
+    assert (sb.selectbox(key="w_from").value, sb.selectbox(key="w_to").value) == (2015, 2045)
+    assert sb.radio(key="w_classes").value == "seed_bins"
+    # and back: the URL is exactly the view (same link → same view)
+    assert dict(at.query_params) == {"pref": "20", "measure": "index:2015:2045:ipss2018", "classes": "seed_bins",
+                                     "scheme": "定住自立圏,広域連合"}
+    sb.multiselect(key="w_prefs").set_value(["01", "20"]).run()
+    assert at.query_params["pref"] == "01,20"
+    sb.radio(key="w_kind").set_value("census").run()
+    assert at.query_params["measure"] == "census:2020"
+    assert "classes" not in at.query_params  # seed bins do not apply to a count: back to quantiles
+
+
+def test_region_selects_its_prefectures(app):
+    at = app()
+    at.sidebar.multiselect(key="w_regions").set_value(["shikoku"]).run()
+    assert at.query_params["pref"] == "36,37,38,39"
+
+
+def test_garbage_parameters_are_dropped_with_a_notice(app):
+    at = app(pref="20,99", measure="change:2045:2020", lang="fr", muni="99999", bogus="<script>", wards="yes")
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    for fragment in ("pref: not a prefecture code 99", "measure:", "lang: 'fr'", "muni: no municipality '99999'",
+                     "bogus: unknown parameter", "wards: 'yes' is not 0 or 1"):
+        assert fragment in notices
+    assert at.query_params["pref"] == "20"  # the valid part survives
+    assert "bogus" not in at.query_params
+
+
+def test_language_toggle_switches_every_label(app):
+    at = app(muni="20212")
+    at.sidebar.toggle(key="w_lang_en").set_value(True).run()
+    assert at.title[0].value == "Renkei Atlas"
+    assert at.query_params["lang"] == "en"
+    assert at.sidebar.header[0].value == "Filters"
+    assert any(m.value == "**Cooperation bodies**" for m in at.markdown)
+
+
+def test_side_panel_for_omachi(app):
+    at = app(muni="20212")
+    assert at.subheader[0].value == "大町市（長野県）"
+    assert at.metric[0].value == "26,029 人"
+    links = [e.proto.label for e in at.get("page_link")]
+    expected = {"北アルプス連携自立圏": "中心市", "北アルプス広域連合": "構成団体",
+                "長野県後期高齢者医療広域連合": "構成団体", "長野県地方税滞納整理機構": "構成団体"}
+    for body, role in expected.items():
+        assert any(l.startswith(body) and l.endswith(f"役割: {role}") for l in links), links
+    partners = at.dataframe[0].value
+    assert set(partners["partner"]) == {"池田町", "松川村", "白馬村", "小谷村"}
+    assert set(partners["date"]) == {"2016-03-29 (平成28年3月29日)"}
+
+
+def test_search_by_kana_selects_and_zooms(app):
+    at = app()
+    at.text_input(key="w_search").input("おおまち").run()
+    assert at.selectbox(key="w_search_hit").value == "20212"
+    assert at.query_params["muni"] == "20212"
+    assert at.subheader[0].value == "大町市（長野県）"

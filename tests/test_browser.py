@@ -1,0 +1,159 @@
+"""What only a browser shows: the app in headless Debian chromium, offline.
+
+Starts the real app (`streamlit run app.py`) on a free local port, opens it in chromium driven
+by Playwright with every request to a host other than localhost blocked, and checks that the
+map draws (Leaflet panes, features), that no request failed, and that clicking 大町市 opens
+its panel.  Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} missing: .ci/run must apt-get install chromium")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_store):
+    port = _free_port()
+    env = {**os.environ, "ATLAS_STORE": str(built_store)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "serve", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page with the network closed to anything but localhost, recording what failed."""
+
+    def __init__(self, browser, width=1500, height=1000):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("response", self._response)
+
+    def _response(self, response) -> None:
+        # Opened at a page path (/body), Streamlit's frontend first probes <path>/_stcore/health
+        # and host-config to find the server's base URL, then the root: those 404s are expected.
+        probing = response.url.split("?")[0].endswith(("/_stcore/health", "/_stcore/host-config"))
+        if response.status >= 400 and not (probing and response.status == 404):
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _route(self, route):
+        host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
+        if host in ("localhost", "127.0.0.1") or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def map_frame(self, min_features: int, timeout: float = 60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for f in self.page.frames:
+                if "streamlit_folium" in f.url:
+                    try:
+                        n = f.evaluate("() => window.map ? Object.values(window.map._layers).filter(l => l.feature).length : 0")
+                    except Exception:
+                        n = 0
+                    if n >= min_features:
+                        return f
+            self.page.wait_for_timeout(500)
+        raise AssertionError(f"map did not draw {min_features} features within {timeout} s")
+
+
+def test_national_map_draws_offline(server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    p = Page(browser)
+    p.page.goto(server + "/")
+    frame = p.map_frame(min_features=1741)
+    panes = frame.evaluate("() => document.querySelectorAll('.leaflet-pane').length")
+    assert panes >= 5
+    assert frame.evaluate("() => document.querySelector('.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg') !== null")
+    assert frame.evaluate("() => typeof L !== 'undefined' && L.version") == "1.9.3"
+    p.page.wait_for_timeout(1500)
+    p.page.screenshot(path=str(ARTIFACTS / "map-national.png"))
+    assert p.failed == [], p.failed
+    # Base tiles are off by default: nothing wanted the internet.
+    assert p.blocked == [], p.blocked
+
+
+def test_click_omachi_opens_its_panel(server, browser, store):
+    p = Page(browser)
+    p.page.goto(server + "/?pref=20")
+    frame = p.map_frame(min_features=77)
+    # A point inside 大町市 (not on its town-hall marker), projected by Leaflet, offset by the iframe.
+    shape = store.read("municipalities", where="code = '20212'").geometry.iloc[0]
+    inside = shape.buffer(-0.02).representative_point()
+    point = frame.evaluate(f"() => {{ const pt = window.map.latLngToContainerPoint([{inside.y}, {inside.x}]); return [pt.x, pt.y]; }}")
+    box = p.page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    p.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    p.page.get_by_text("大町市（長野県）").wait_for(timeout=30000)
+    p.page.get_by_role("link", name="北アルプス連携自立圏 · 連携自立圏 · 役割: 中心市").wait_for(timeout=10000)
+    assert "muni=20212" in p.page.url
+    p.page.wait_for_timeout(1500)
+    p.page.screenshot(path=str(ARTIFACTS / "map-nagano-omachi.png"))
+    assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
+
+
+def test_body_page_shows_seed_figures(server, browser):
+    p = Page(browser)
+    p.page.goto(server + "/body?body=kitaalps-jiritsu")
+    p.page.get_by_role("heading", name="北アルプス連携自立圏").wait_for(timeout=60000)
+    p.page.get_by_role("tab", name="事業費").click()
+    p.page.get_by_text("39,127").first.wait_for(timeout=20000)
+    assert p.page.get_by_text("65,275").count() >= 1
+    p.page.wait_for_timeout(1000)
+    p.page.screenshot(path=str(ARTIFACTS / "body-kitaalps-spending.png"), full_page=True)
+    assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
