@@ -28,6 +28,9 @@ from .measures import NO_DATA, Classes, classify, compute
 from .geoassets import STATIC_PREFIX, GeometrySource, source_for
 from .offline import use_local_leaflet
 from .state import ViewState
+from .templates import install as _install_template_cache
+
+_install_template_cache()
 
 PURPOSE_COLORS = {  # Okabe–Ito palette (colour-blind safe)
     "後期高齢者医療": "#999999",
@@ -263,6 +266,24 @@ def bodies_by_member(data: AtlasData) -> pd.Series:
     return cache["text"]
 
 
+def unit_text(data: AtlasData, units: pd.DataFrame) -> pd.DataFrame:
+    """Escaped tooltip text of the units that does not depend on the measure, cached per view."""
+    cache = data.__dict__.setdefault("_unit_text", {})
+    key = tuple(units["code"])
+    if key not in cache:
+        body_text = bodies_by_member(data)
+        cache[key] = pd.DataFrame({
+            "code": list(units["code"]),
+            "name": [html.escape(str(v)) for v in units["name"]],
+            "pref": [html.escape(str(v)) for v in units["pref_name"]],
+            "pop": ["" if pd.isna(v) else f"{v:,.0f}" for v in units["pop2020"]],
+            "bodies": [html.escape(_shorten(body_text.get(c, ""))) for c in units["code"]],
+        })
+        if len(cache) > 64:
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
 def _point_collection(props: pd.DataFrame, lat: pd.Series, lng: pd.Series) -> dict:
     feats = [
         {"type": "Feature", "id": str(i), "properties": p, "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]}}
@@ -309,19 +330,13 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     m.add_child(AtlasBoot())
 
     # Choropleth (one layer per geometry source: wards come from their own files).
-    body_text = bodies_by_member(data)
     fmt = _formatter(state.measure)
     status = values["status"]
-    props = pd.DataFrame({
-        "code": units["code"].values,
-        "name": units["name"].map(html.escape).values,
-        "pref": units["pref_name"].map(lambda v: html.escape(str(v))).values,
-        "pop": units["pop2020"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}").values,
-        "value": [fmt(v) if st == "ok" else t(st, lang) if st in ("projected_together", "not_projected") else t("no_data", lang)
-                  for v, st in zip(values["value"].values, status.values)],
-        "bodies": units["code"].map(body_text).fillna("").map(_shorten).map(html.escape).values,
-        "fill": fill.values,
-    })
+    props = unit_text(data, units).assign(
+        value=[fmt(v) if st == "ok" else t(st, lang) if st in ("projected_together", "not_projected") else t("no_data", lang)
+               for v, st in zip(values["value"].values, status.values)],
+        fill=fill.values,
+    )
     tooltip = [("name", t("tip_name", lang)), ("pref", t("tip_pref", lang)), ("pop", t("tip_pop", lang)),
                ("value", t("tip_value", lang)), ("bodies", t("tip_bodies", lang))]
     fg = folium.FeatureGroup(name=t("layer_measure", lang), show=True)
