@@ -33,7 +33,7 @@ if query:
 elif focus is None and state.muni:
     focus = state.muni  # a shared link with a selection opens zoomed to it
 
-left, right = st.columns([3, 1.3])
+left, right = st.columns([3.2, 1.2])
 with left:
     state = mapview.show(atlas, state, focus=focus)
 with right:

@@ -13,7 +13,7 @@ from ..views.state import ViewState
 BODY_PAGE = "pages/body_detail.py"
 
 
-def show(data, state: ViewState, focus: str | None = None, height: int = 620) -> ViewState:
+def show(data, state: ViewState, focus: str | None = None, height: int = 680) -> ViewState:
     """Draw the map; a click on a municipality selects it, a click on a body outline opens it.
 
     Only the clicked feature comes back (returned_objects), so panning and zooming do not

@@ -416,7 +416,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         ).add_to(fg)
         fg.add_to(m)
 
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta)
     m.get_root().html.add_child(folium.Element(legend.html()))
     if focus and focus in set(data.municipalities["code"]):
@@ -484,7 +484,7 @@ class Legend:
         rows += f'<div><span style="display:inline-block;width:14px;height:10px;background:{NO_DATA};border:1px solid #999;margin-right:4px"></span>{html.escape(t("no_data", self.lang))}</div>'
         credits = "".join(f"<div>{html.escape(c)}</div>" for c in self.credits())
         return (
-            '<div id="atlas-legend" style="position:absolute;bottom:24px;left:10px;z-index:1000;background:rgba(255,255,255,.92);'
-            'padding:6px 8px;font:12px/1.35 sans-serif;border:1px solid #bbb;border-radius:4px;max-width:330px">'
-            f'<b>{html.escape(self.title)}</b>{rows}<div style="margin-top:4px;color:#555;font-size:10px">{credits}</div></div>'
+            '<div id="atlas-legend" style="position:absolute;bottom:22px;right:8px;z-index:1000;background:rgba(255,255,255,.9);'
+            'padding:4px 6px;font:11px/1.3 sans-serif;border:1px solid #bbb;border-radius:4px;max-width:250px">'
+            f'<b>{html.escape(self.title)}</b>{rows}<div style="margin-top:3px;color:#555;font-size:9px">{credits}</div></div>'
         )
