@@ -109,8 +109,7 @@ with tab_finance:
         st.caption("cap = 上限, base = 基本額, estimate = 推計 (普通交付税は資料の一点 (75万人で約2億円) からの比例推計)")
 
 with tab_compare:
-    default = [body_id] + (["ueda-teiju"] if body_id == "minamishinshu-teiju" else ["kitaalps-kouiki"] if body_id == "kitaalps-jiritsu" else [])
-    chosen = st.multiselect("2〜4 の連携体", ids, default=[b for b in default if b in ids], max_selections=4, format_func=names.get, key="w_compare")
+    chosen = st.multiselect("2〜4 の連携体", ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}")
     if len(chosen) >= 2:
         st.dataframe(B.compare(atlas, chosen), hide_index=True, width="stretch")
         series = []

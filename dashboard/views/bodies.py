@@ -212,6 +212,20 @@ def no_measure_note(data, body_id: str) -> str | None:
     return "この種類の連携に国の包括的財政措置は定められていない (schemes.csv)"
 
 
+def default_comparison(data, body_id: str) -> list[str]:
+    """A useful partner to compare with: a body with the same members (seed 000's layered use:
+    北アルプス連携自立圏 and 北アルプス広域連合), else another body of the same scheme and prefecture."""
+    m = data.memberships[data.memberships["member_code"].notna()]
+    members = m.groupby("body_id")["member_code"].agg(frozenset)
+    mine = members.get(body_id)
+    same = [b for b, s in members.items() if b != body_id and mine and s == mine]
+    if same:
+        return [body_id, same[0]]
+    b = data.bodies.set_index("body_id")
+    peers = b[(b["scheme_id"] == b.loc[body_id, "scheme_id"]) & (b["pref_codes"] == b.loc[body_id, "pref_codes"]) & (b.index != body_id)]
+    return [body_id] + list(peers.index[:1])
+
+
 def compare(data, body_ids: list[str], release: str = "ipss2023") -> pd.DataFrame:
     """Side-by-side figures of two to four bodies."""
     last = max(RELEASES[release]["years"])
