@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,coverage,docs,schema,serve}``.
+"""Command line: ``python -m dashboard {build,validate,analyze,coverage,docs,schema,serve}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the registry format as Markdown")
 
+    from .analyze import add_parser as add_analyze
+
+    add_analyze(sub)
+
     p = sub.add_parser("serve", help="run the app (streamlit run app.py, set up for st.navigation)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit, e.g. --server.port 8502")
     return parser
@@ -43,8 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after `serve` belongs to streamlit
         return _serve(argv[1:])
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
+        if args.command == "analyze":
+            from .analyze import run
+
+            return run(args, parser)
         return COMMANDS[args.command](args)
     except AtlasError as exc:
         for p in exc.problems:

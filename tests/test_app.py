@@ -92,3 +92,14 @@ def test_search_by_kana_selects_and_zooms(app):
     assert at.selectbox(key="w_search_hit").value == "20212"
     assert at.query_params["muni"] == "20212"
     assert at.subheader[0].value == "大町市（長野県）"
+
+
+def test_analysis_page(app):
+    at = app(pref="20")
+    at.switch_page("pages/analysis_view.py").run()
+    assert not at.exception
+    decline = at.dataframe[0].value
+    assert decline.loc["50以下", ("count", 2050)] + decline[("count", 2050)].drop("50以下").sum() == 77
+    assert any(b.proto.label == "CSV をダウンロード" for b in at.get("download_button"))
+    at.radio(key="w_rule").set_value("hokkaido-model").run()
+    assert not at.exception

@@ -157,3 +157,14 @@ def test_body_page_shows_seed_figures(server, browser):
     p.page.wait_for_timeout(1000)
     p.page.screenshot(path=str(ARTIFACTS / "body-kitaalps-spending.png"), full_page=True)
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
+
+
+def test_analysis_page_screenshot(server, browser):
+    p = Page(browser)
+    p.page.goto(server + "/analysis?pref=01")
+    p.page.get_by_role("tab", name="要件の判定").click()
+    p.page.get_by_text("北海道 市町村連携地域モデル (seed 003)").first.wait_for(timeout=30000)
+    p.map_frame(min_features=179)
+    p.page.wait_for_timeout(1500)
+    p.page.screenshot(path=str(ARTIFACTS / "analysis-hokkaido-eligibility.png"), full_page=True)
+    assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
