@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,analyze,coverage,docs,schema,serve}``.
+"""Command line: ``python -m dashboard {build,validate,analyze,export,coverage,docs,schema,serve}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -35,8 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the registry format as Markdown")
 
     from .analyze import add_parser as add_analyze
+    from .export import add_parser as add_export
 
     add_analyze(sub)
+    add_export(sub)
 
     p = sub.add_parser("serve", help="run the app (streamlit run app.py, set up for st.navigation)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit, e.g. --server.port 8502")
@@ -50,10 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "analyze":
-            from .analyze import run
+        if args.command in ("analyze", "export"):
+            from importlib import import_module
 
-            return run(args, parser)
+            return import_module(f".{args.command}", __package__).run(args, parser)
         return COMMANDS[args.command](args)
     except AtlasError as exc:
         for p in exc.problems:

@@ -4,6 +4,7 @@ import altair as alt
 import streamlit as st
 
 from dashboard.ui import data as ui_data
+from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
 from dashboard.views import bodies as B
 from dashboard.views.labels import t
@@ -25,6 +26,7 @@ h = B.header(atlas, body_id)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {'別法人 (特別地方公共団体)' if h['separate_legal_body'] else '別法人を作らない'} · {'、'.join(h['prefectures'])}")
 st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else ""))
+downloads.body_exports(atlas, body_id, state)
 
 tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_finance, tab_compare = st.tabs(
     [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), "比較 / Compare"])

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import mapview, panel
+from dashboard.ui import downloads, mapview, panel
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 from dashboard.views.search import search
@@ -36,6 +36,9 @@ elif focus is None and state.muni:
 left, right = st.columns([3.2, 1.2])
 with left:
     state = mapview.show(atlas, state, focus=focus)
+    with st.expander("書き出し (地図・データ) / Export"):
+        st.caption("画像は出典・凡例・縮尺付き。ボタンを押したときに作成します。")
+        downloads.map_exports(atlas, state)
 with right:
     st.markdown(f"### {t('panel_title', lang)}")
     panel.municipality(atlas, state)

@@ -44,7 +44,11 @@ def standalone_html(m: folium.Map) -> str:
     m.default_js = []
     m.default_css = []
     js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
-    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    # The file must point nowhere: Leaflet's attribution links to its website and a source comment
+    # cites a bug tracker.  Both become plain text; XML namespace identifiers (www.w3.org/2000/svg)
+    # are names, not addresses, and stay.
+    js = js.replace("https://leafletjs.com", "#leaflet")
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8").replace("https://bugzilla.mozilla.org", "bugzilla")
     # Leaflet's CSS refers to images/…png for default markers and layer icons: inline as data URIs.
     import base64
 

@@ -1,0 +1,41 @@
+"""Download buttons that build their file only when clicked (the page stays fast)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..views import exports, snapshot
+from ..views.state import ViewState
+
+
+def _stem(state: ViewState) -> str:
+    area = "japan" if not state.prefs else "-".join(state.prefs)
+    return f"renkei-atlas_{area}_{str(state.measure).replace(':', '-')}"
+
+
+def map_exports(data, state: ViewState) -> None:
+    stem = _stem(state)
+    cols = st.columns(4)
+    buttons = [
+        ("PNG 150 dpi", lambda: snapshot.render(data, state, "png", 150), "png", "image/png"),
+        ("PNG 300 dpi", lambda: snapshot.render(data, state, "png", 300), "png", "image/png"),
+        ("SVG", lambda: snapshot.render(data, state, "svg"), "svg", "image/svg+xml"),
+        ("PDF", lambda: snapshot.render(data, state, "pdf"), "pdf", "application/pdf"),
+        ("HTML (offline)", lambda: exports.map_html(data, state), "html", "text/html"),
+        ("CSV", lambda: exports.csv_bytes(exports.municipalities_table(data, state)), "csv", "text/csv"),
+        ("GeoJSON", lambda: exports.municipalities_geojson(data, state), "geojson", "application/geo+json"),
+    ]
+    for i, (label, build, ext, mime) in enumerate(buttons):
+        suffix = "-300dpi" if "300" in label else ""
+        cols[i % 4].download_button(label, build, f"{stem}{suffix}.{ext}", mime, key=f"dl_map_{label}", on_click="ignore")
+
+
+def body_exports(data, body_id: str, state: ViewState) -> None:
+    files = exports.body_csvs(data, body_id)
+    cols = st.columns(4)
+    for i, name in enumerate(("members", "projects", "spending")):
+        cols[i].download_button(f"{name}.csv", files[name], f"{body_id}_{name}.csv", "text/csv", key=f"dl_body_{name}", on_click="ignore")
+    body = data.bodies.set_index("body_id").loc[body_id]
+    view = state.with_(prefs=tuple(str(body["pref_codes"]).split(";")), schemes=(body["scheme_id"],))
+    cols[3].download_button("地図 PNG", lambda: snapshot.render(data, view, "png", 150), f"{body_id}_map.png", "image/png",
+                            key="dl_body_png", on_click="ignore")

@@ -1,0 +1,67 @@
+"""Exports of a view: tables (CSV with BOM, for Excel in Japan), GeoJSON, standalone HTML."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+from .bodies import members as body_members
+from .bodies import projects as body_projects
+from .bodies import spending as body_spending
+from .layers import AtlasData, BOUNDARY_CREDIT, MEASURE_CREDIT, bodies_by_member, build_map, view_units
+from .measures import classify, compute
+from .offline import standalone_html
+from .state import ViewState
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM: Excel in Japan opens it without mojibake."""
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def municipalities_table(data: AtlasData, state: ViewState) -> pd.DataFrame:
+    """The view's municipalities with the measure, its class and every body they belong to."""
+    units = view_units(data, state)
+    values = compute(data.population, state.measure).reindex(units["code"])
+    classes = classify(values, state.measure, state.classes)
+    m = data.memberships[data.memberships["member_code"].isin(units["code"])]
+    names = data.bodies.set_index("body_id")["name"]
+    all_bodies = (m.assign(label=m["body_id"].map(names) + "（" + m["role"] + "）").groupby("member_code")["label"].agg("、".join))
+    return pd.DataFrame({
+        "code": units["code"].values, "name": units["name"].values, "pref_name": units["pref_name"].values,
+        "type": units["type"].values, "pop2020": units["pop2020"].values,
+        "measure": str(state.measure), "value": values["value"].round(2).values, "status": values["status"].values,
+        "class": classes.assignment.reindex(units["code"]).values,
+        "bodies": units["code"].map(all_bodies).fillna("").values,
+        "source": " / ".join([BOUNDARY_CREDIT] + [MEASURE_CREDIT[s] for s in state.measure.sources()]),
+    })
+
+
+def municipalities_geojson(data: AtlasData, state: ViewState) -> bytes:
+    """The same table with geometry (the view's resolution), as a GeoJSON FeatureCollection."""
+    table = municipalities_table(data, state)
+    units = view_units(data, state)
+    geoms = []
+    for layer, code in zip(units["layer"], units["code"]):
+        frame = data.wards if layer == "wards" else getattr(data, layer)
+        geoms.append(frame.set_index("code").geometry.get(code))
+    gdf = gpd.GeoDataFrame(table, geometry=geoms, crs="EPSG:4326")
+    return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+def map_html(data: AtlasData, state: ViewState) -> bytes:
+    """The interactive map as one self-contained file that works offline."""
+    m = build_map(data, state.with_(tiles=False), inline=True)
+    return standalone_html(m).encode("utf-8")
+
+
+def body_csvs(data: AtlasData, body_id: str) -> dict[str, bytes]:
+    """A body's members, projects and spending, each as CSV with BOM."""
+    projects = body_projects(data, body_id).drop(columns=["body_id"], errors="ignore")
+    return {
+        "members": csv_bytes(body_members(data, body_id)),
+        "projects": csv_bytes(projects),
+        "spending": csv_bytes(body_spending(data, body_id)),
+    }

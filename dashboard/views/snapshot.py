@@ -1,0 +1,166 @@
+"""A printable map of a view, drawn on the server (no browser): PNG, SVG or PDF.
+
+Same classes and colours as the web map; union outlines, sphere fills, hub markers and
+agreement lines; a title stating the filters, a legend with units, a scale bar, the as-of
+dates and the credit line of every source used.  Japanese text uses IPAexGothic, bundled
+by matplotlib-fontja (no system font needed, no tofu).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib_fontja  # noqa: E402,F401  (sets IPAexGothic as the font family)
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from ..sources.population import RELEASES  # noqa: E402
+from .layers import (  # noqa: E402
+    BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, AtlasData, _purpose_color, view_units,
+)
+from .measures import NO_DATA, classify, compute  # noqa: E402
+from .state import ViewState  # noqa: E402
+
+FONT = "IPAexGothic"
+MEASURE_NAMES = {"census": "国勢調査人口", "change": "人口増減率", "index": "人口指数"}
+
+
+def title_of(data: AtlasData, state: ViewState) -> str:
+    """「長野県 定住自立圏・広域連合 / 2020→2045 人口増減率」."""
+    prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
+    area = "全国" if not state.prefs else "・".join(prefs[p] for p in state.prefs)
+    schemes = "・".join(state.schemes) if state.schemes else "全ての連携"
+    m = state.measure
+    measure = f"{m.year}年 {MEASURE_NAMES['census']}" if m.kind == "census" else f"{m.base}→{m.year} {MEASURE_NAMES[m.kind]}"
+    return f"{area} {schemes} / {measure}"
+
+
+def _utm(lon: float) -> str:
+    zone = min(56, max(51, int((lon + 180) // 6) + 1))
+    return f"EPSG:{6688 + zone - 51}"  # JGD2011 / UTM zone 51N … 56N
+
+
+def _nice(length_m: float) -> float:
+    exp = 10 ** math.floor(math.log10(length_m))
+    return max(v * exp for v in (1, 2, 5) if v * exp <= length_m)
+
+
+def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27, height_in: float = 11.69):
+    """The figure (A4 portrait by default): callers save it, tests inspect its texts."""
+    units = view_units(data, state)
+    geo_frames = []
+    for layer, rows in units.groupby("layer", sort=False):
+        src = data.wards if layer == "wards" else data.municipalities
+        geo = src.set_index("code").geometry
+        if layer == "municipalities_light":
+            geo = data.municipalities_light.set_index("code").geometry
+        geo_frames.append(rows.assign(geometry=rows["code"].map(geo).values))
+    import geopandas as gpd
+
+    units_geo = gpd.GeoDataFrame(pd.concat(geo_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+    crs = _utm(units_geo.union_all().centroid.x)
+    units_p = units_geo.to_crs(crs)
+
+    values = compute(data.population, state.measure).reindex(units_geo["code"])
+    classes = classify(values, state.measure, state.classes)
+    fill = classes.color_of().reindex(units_geo["code"]).fillna(NO_DATA).values
+
+    fig = plt.figure(figsize=(width_in, height_in))
+    ax = fig.add_axes([0.03, 0.2, 0.94, 0.72])
+    ax.set_axis_off()
+    units_p.plot(ax=ax, color=fill, edgecolor="white", linewidth=0.25)
+    minx, miny, maxx, maxy = units_p.total_bounds
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect("equal")
+    prefs = data.prefectures if state.prefs else data.prefectures_light
+    prefs = prefs[prefs["pref_code"].isin(units_geo["pref_code"].unique())] if state.prefs else prefs
+    prefs.to_crs(crs).boundary.plot(ax=ax, color="#555555", linewidth=0.6)
+
+    bodies = data.bodies_in_view(state)
+    category = data.scheme_category()
+    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
+    body_geo = (data.bodies if state.prefs else data.bodies_light).set_index("body_id").geometry
+    legend_items = []
+    spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
+    for scheme, rows in spheres.groupby("scheme_id"):
+        shapes = gpd.GeoSeries(rows["body_id"].map(body_geo).dropna().values, crs="EPSG:4326").to_crs(crs)
+        color = SCHEME_COLORS.get(scheme, "#555555")
+        shapes.plot(ax=ax, color=color, alpha=0.18, linewidth=0)
+        shapes.boundary.plot(ax=ax, color=color, linewidth=1.6)
+        legend_items.append(Patch(facecolor=color, alpha=0.5, edgecolor=color, label=scheme))
+    unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
+    for purpose_color, rows in unions.groupby(unions["purposes"].fillna("").map(_purpose_color)):
+        shapes = gpd.GeoSeries(rows["body_id"].map(body_geo).dropna().values, crs="EPSG:4326").to_crs(crs)
+        shapes.boundary.plot(ax=ax, color=purpose_color, linewidth=1.0, linestyle=(0, (4, 3)))
+        label = next((p for p, c in PURPOSE_COLORS.items() if c == purpose_color), "その他の目的")
+        legend_items.append(Line2D([], [], color=purpose_color, linestyle="--", label=f"広域連合・一部事務組合 ({label})"))
+
+    links = data.links[data.links["body_id"].isin(bodies["body_id"])].dropna(subset=["from_lat", "to_lat"])
+    if len(links):
+        pts = gpd.GeoSeries(gpd.points_from_xy(pd.concat([links["from_lng"], links["to_lng"]]), pd.concat([links["from_lat"], links["to_lat"]])),
+                            crs="EPSG:4326").to_crs(crs)
+        n = len(links)
+        xs, ys = pts.x.values, pts.y.values
+        for i, derived in enumerate(links["derived"].astype(bool)):
+            style = dict(color="#333333", linewidth=0.7) if derived else dict(color="#D55E00", linewidth=1.5, linestyle=(0, (6, 4)))
+            ax.plot([xs[i], xs[n + i]], [ys[i], ys[n + i]], **style)
+        legend_items.append(Line2D([], [], color="#333333", label="協定・連携協約 (中心市→相手)"))
+        if (~links["derived"].astype(bool)).any():
+            legend_items.append(Line2D([], [], color="#D55E00", linestyle="--", label="遠隔連携"))
+    hub_roles = set(data.schemes["hub_role"].dropna()) - {""}
+    hubs = data.memberships[data.memberships["body_id"].isin(spheres["body_id"]) & data.memberships["role"].isin(hub_roles)]
+    if len(hubs):
+        towns = data.municipalities.set_index("code").reindex(hubs["member_code"].unique())
+        hp = gpd.GeoSeries(gpd.points_from_xy(towns["lng"], towns["lat"]), crs="EPSG:4326").to_crs(crs)
+        ax.scatter(hp.x, hp.y, s=22, facecolor="white", edgecolor="black", linewidth=1, zorder=5)
+        legend_items.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="black", label="中心市 (役所)"))
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+
+    # Scale bar (UTM metres), lower left.
+    length = _nice((maxx - minx) / 4)
+    x0, y0 = minx, miny - pad * 0.5
+    ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=2.5, solid_capstyle="butt")
+    ax.text(x0 + length / 2, y0 + pad * 0.25, f"{length / 1000:g} km", ha="center", va="bottom", fontsize=8, fontname=FONT)
+
+    title = title_of(data, state)
+    fig.text(0.03, 0.955, title, fontsize=min(15.0, 15.0 * 38 / max(len(title), 1)), fontname=FONT)
+    m = state.measure
+    unit = {"census": "人", "change": "%", "index": f"{m.base}年=100"}[m.kind]
+    release = "" if m.kind == "census" else f"（{RELEASES[m.release]['label']}）"
+    class_items = [Patch(facecolor=c, edgecolor="#999999", label=l) for l, c in zip(classes.labels, classes.colors)]
+    class_items.append(Patch(facecolor=NO_DATA, edgecolor="#999999", label="不明・推計なし"))
+    leg1 = fig.legend(handles=class_items, title=f"{MEASURE_NAMES[m.kind]} ({unit}){release}", loc="lower left",
+                      bbox_to_anchor=(0.03, 0.075), fontsize=8, title_fontsize=8.5, frameon=False, prop={"family": FONT, "size": 8})
+    leg1.get_title().set_fontname(FONT)
+    if legend_items:
+        fig.legend(handles=legend_items, loc="lower left", bbox_to_anchor=(0.5, 0.075), fontsize=8, frameon=False, prop={"family": FONT, "size": 8})
+    as_of = ["境界: 2021年1月1日"]
+    as_of.append("人口: 国勢調査" + ("" if m.kind != "census" else f" {m.year}年"))
+    if m.kind != "census":
+        as_of.append(f"推計: {RELEASES[m.release]['label']}")
+    as_of.append(f"作成: {str(data.meta.get('built_at', ''))[:10]}")
+    credits = [BOUNDARY_CREDIT] + [MEASURE_CREDIT[s] for s in m.sources()]
+    fig.text(0.03, 0.045, " / ".join(as_of), fontsize=7.5, fontname=FONT, color="#333333")
+    for i, line in enumerate(credits):
+        fig.text(0.03, 0.03 - i * 0.012, line, fontsize=7, fontname=FONT, color="#333333")
+    return fig
+
+
+def render(data: AtlasData, state: ViewState, fmt: str = "png", dpi: int = 150) -> bytes:
+    """The snapshot as bytes; fmt png, svg or pdf."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"format {fmt!r}: use png, svg or pdf")
+    fig = snapshot_figure(data, state)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata=None if fmt != "png" else {"Software": "Renkei Atlas"})
+    plt.close(fig)
+    return buf.getvalue()

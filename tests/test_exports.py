@@ -1,0 +1,139 @@
+"""Exports (issue 6): snapshots in Japanese with credits, offline HTML, CSV with BOM, GeoJSON, batch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from PIL import Image
+
+from dashboard.__main__ import main
+from dashboard.views import exports, snapshot
+from dashboard.views.layers import AtlasData
+from dashboard.views.measures import parse_measure
+from dashboard.views.state import ViewState
+
+NAGANO = ViewState(prefs=("20",), schemes=("定住自立圏", "広域連合"), measure=parse_measure("change:2020:2045"))
+
+
+@pytest.fixture(scope="module")
+def data(store) -> AtlasData:
+    return AtlasData.from_store(store)
+
+
+def _texts(fig):
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += list(legend.get_texts()) + [legend.get_title()]
+    for ax in fig.axes:
+        texts += list(ax.texts)
+    return [t for t in texts if t.get_text()]
+
+
+def test_snapshot_title_legend_credits_in_a_japanese_font(data):
+    fig = snapshot.snapshot_figure(data, NAGANO)
+    texts = _texts(fig)
+    content = [t.get_text() for t in texts]
+    assert "長野県 定住自立圏・広域連合 / 2020→2045 人口増減率" in content
+    assert "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成" in content
+    assert "出典：総務省統計局 国勢調査" in content
+    assert "出典：国立社会保障・人口問題研究所『日本の地域別将来推計人口』" in content
+    assert any(t.startswith("人口増減率 (%)") for t in content)  # legend title with unit
+    assert any(t.endswith(" km") for t in content)  # scale bar
+    assert any("境界: 2021年1月1日" in t for t in content)  # as-of dates
+    for t in texts:  # every text resolves to the bundled IPAexGothic file, so no tofu
+        assert font_manager.findfont(t.get_fontproperties()).endswith("ipaexg.ttf"), t.get_text()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_png_has_the_requested_size_and_is_not_blank(data, dpi):
+    png = snapshot.render(data, NAGANO, "png", dpi)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (int(8.27 * dpi), int(11.69 * dpi))  # A4 portrait at the requested dpi
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 20  # a map, not a blank page
+    assert (pixels < 250).mean() > 0.2
+
+
+def test_svg_and_pdf(data):
+    svg = snapshot.render(data, NAGANO, "svg")
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
+    assert snapshot.render(data, NAGANO, "pdf").startswith(b"%PDF")
+    with pytest.raises(ValueError):
+        snapshot.render(data, NAGANO, "gif")
+
+
+def test_html_is_self_contained(data):
+    html = exports.map_html(data, NAGANO).decode("utf-8")
+    urls = set(re.findall(r"https?://[^\s\"'<>)]+", html))
+    assert urls <= {"http://www.w3.org/2000/svg"}, urls  # an XML namespace name, not an address
+    assert "L.version" in html or "Leaflet" in html
+    assert "出典：国土交通省 国土数値情報" in html and "atlas-legend" in html
+    assert '"20212"' in html  # polygons inlined
+
+
+def test_csv_has_bom_and_round_trips(data):
+    raw = exports.csv_bytes(exports.municipalities_table(data, NAGANO))
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 77
+    omachi = next(r for r in rows if r["code"] == "20212")
+    assert omachi["name"] == "大町市" and "北アルプス連携自立圏（中心市）" in omachi["bodies"]
+    assert float(omachi["value"]) == pytest.approx((16147 / 26029 - 1) * 100, abs=0.01)  # IPSS 2023: 26,029 → 16,147
+    assert omachi["measure"] == "change:2020:2045"
+
+
+def test_geojson_validates(data):
+    import geopandas as gpd
+
+    raw = exports.municipalities_geojson(data, NAGANO)
+    doc = json.loads(raw)
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 77
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in doc["features"])
+    frame = gpd.read_file(io.BytesIO(raw))
+    assert frame.geometry.is_valid.all() and set(frame["code"]) >= {"20212", "20201"}
+
+
+def test_body_csvs(data):
+    files = exports.body_csvs(data, "kitaalps-jiritsu")
+    spending = list(csv.DictReader(io.StringIO(files["spending"].decode("utf-8-sig"))))
+    assert {r["total_thousand_yen"] for r in spending} >= {"39127.0", "49464.0", "65275.0"}
+    members = list(csv.DictReader(io.StringIO(files["members"].decode("utf-8-sig"))))
+    assert [m["member"] for m in members][0] == "大町市"
+
+
+def test_batch_export_all_prefectures(tmp_path, capsys):
+    assert main(["export", "--prefecture", "all", "--format", "csv", "--out", str(tmp_path)]) == 0
+    files = sorted(tmp_path.glob("*.csv"))
+    assert len(files) == 47
+    assert files[19].name == "20-長野県_change-2020-2045.csv"
+    assert "wrote 47 files" in capsys.readouterr().out
+
+
+def test_batch_export_png_for_one_prefecture(tmp_path):
+    assert main(["export", "--prefecture", "20", "--scheme", "定住自立圏", "--scheme", "広域連合", "--measure", "change:2020:2045",
+                 "--format", "png", "--out", str(tmp_path)]) == 0
+    image = Image.open(tmp_path / "20-長野県_change-2020-2045.png")
+    assert image.size == (1240, 1753)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "--prefecture", "99"], "not a prefecture code"),
+    (["export", "--measure", "census:2021"], "census years are"),
+    (["export", "--scheme", "姉妹都市"], "is not one of"),
+    (["export", "--format", "gif"], "invalid choice"),
+    (["export", "--classes", "seed_bins", "--measure", "census:2020"], "needs a change or index"),
+])
+def test_bad_export_arguments_exit_2(argv, message, capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--out", str(tmp_path)])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
