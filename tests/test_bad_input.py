@@ -243,39 +243,21 @@ def test_broken_boundary_json(sources, tmp_path, store_copy, capsys):
     assert "N03-21_210101_designated_city.json::: cannot read boundaries" in err
 
 
-def test_boundary_without_code_property(sources, tmp_path, store_copy, capsys):
+SQUARE = {"type": "Polygon", "coordinates": [[[137, 36], [138, 36], [138, 37], [137, 36]]]}
+
+
+@pytest.mark.parametrize("properties, geometry, message", [
+    ({"N03_004": "大町市"}, SQUARE, "designated_city.json:1:N03_007: no N03_007 (code) property"),
+    ({"N03_004": "x", "N03_007": "2021A"}, SQUARE, "designated_city.json:1:N03_007: feature 1: '2021A' is not a 5-digit code"),
+    ({"N03_004": "x", "N03_007": "20212"}, None, "designated_city.json::geometry: every feature has an empty geometry"),
+    ({"N03_004": "大町市", "N03_007": "20212"}, SQUARE, "designated_city.json::N03_007: 1740 municipalities of the census have no boundary"),
+], ids=["no-code-property", "bad-code", "empty-geometry", "municipalities-missing"])
+def test_bad_boundary_file(properties, geometry, message, sources, tmp_path, store_copy, capsys):
     root = _sources_copy(sources, tmp_path)
-    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"N03_004": "大町市"},
-          "geometry": {"type": "Polygon", "coordinates": [[[137, 36], [138, 36], [138, 37], [137, 36]]]}}]}
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": properties, "geometry": geometry}]}
     _replace(root, "boundaries/s0010/N03-21_210101_designated_city.json", json.dumps(fc).encode())
     err = run_build_expect_failure(capsys, store_copy, "--sources", str(root))
-    assert "designated_city.json:1:N03_007: no N03_007 (code) property" in err
-
-
-def test_boundary_with_bad_code(sources, tmp_path, store_copy, capsys):
-    root = _sources_copy(sources, tmp_path)
-    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"N03_004": "x", "N03_007": "2021A"},
-          "geometry": {"type": "Polygon", "coordinates": [[[137, 36], [138, 36], [138, 37], [137, 36]]]}}]}
-    _replace(root, "boundaries/s0010/N03-21_210101_designated_city.json", json.dumps(fc).encode())
-    err = run_build_expect_failure(capsys, store_copy, "--sources", str(root))
-    assert "designated_city.json:1:N03_007: feature 1: '2021A' is not a 5-digit code" in err
-
-
-def test_boundary_with_only_empty_geometry(sources, tmp_path, store_copy, capsys):
-    root = _sources_copy(sources, tmp_path)
-    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"N03_004": "x", "N03_007": "20212"}, "geometry": None}]}
-    _replace(root, "boundaries/s0010/N03-21_210101_designated_city.json", json.dumps(fc).encode())
-    err = run_build_expect_failure(capsys, store_copy, "--sources", str(root))
-    assert "designated_city.json::geometry: every feature has an empty geometry" in err
-
-
-def test_boundaries_missing_municipalities(sources, tmp_path, store_copy, capsys):
-    root = _sources_copy(sources, tmp_path)
-    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"N03_004": "大町市", "N03_007": "20212"},
-          "geometry": {"type": "Polygon", "coordinates": [[[137, 36], [138, 36], [138, 37], [137, 36]]]}}]}
-    _replace(root, "boundaries/s0010/N03-21_210101_designated_city.json", json.dumps(fc).encode())
-    err = run_build_expect_failure(capsys, store_copy, "--sources", str(root))
-    assert "designated_city.json::N03_007: 1740 municipalities of the census have no boundary" in err
+    assert message in err
 
 
 def test_population_csv_missing_column(sources, tmp_path, store_copy, capsys):

@@ -55,6 +55,13 @@ class ViewState:
 
 
 KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body")
+# Parameters with a fixed set of values: allowed values and how to read them.
+CHOICES = {
+    "classes": (CLASS_SCHEMES, str),
+    "lang": (("ja", "en"), str),
+    "wards": (("0", "1"), lambda v: v == "1"),
+    "tiles": (("0", "1"), lambda v: v == "1"),
+}
 
 
 def from_params(
@@ -88,21 +95,12 @@ def from_params(
                 kw["measure"] = parse_measure(raw)
             except ValueError as exc:
                 notices.append(f"measure: {exc}")
-        elif key == "classes":
-            if raw in CLASS_SCHEMES:
-                kw["classes"] = raw
+        elif key in CHOICES:
+            allowed, convert = CHOICES[key]
+            if raw in allowed:
+                kw[key] = convert(raw)
             else:
-                notices.append(f"classes: {raw!r} is not one of {', '.join(CLASS_SCHEMES)}")
-        elif key in ("wards", "tiles"):
-            if raw in ("0", "1"):
-                kw[key] = raw == "1"
-            else:
-                notices.append(f"{key}: {raw!r} is not 0 or 1")
-        elif key == "lang":
-            if raw in ("ja", "en"):
-                kw["lang"] = raw
-            else:
-                notices.append(f"lang: {raw!r} is not ja or en")
+                notices.append(f"{key}: {raw!r} is not one of {', '.join(allowed)}")
         elif key == "muni":
             if raw in municipalities:
                 kw["muni"] = raw
