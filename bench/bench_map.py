@@ -27,8 +27,8 @@ import streamlit_folium as sf  # noqa: E402
 
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
-from dashboard.views.geoassets import LAYERS, build_id, write_assets  # noqa: E402
-from dashboard.views.layers import AtlasData, build_map, view_level, UNIT_LAYER, BODY_LAYER  # noqa: E402
+from dashboard.views.geoassets import write_assets  # noqa: E402
+from dashboard.views.layers import AtlasData, build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
 
@@ -79,21 +79,12 @@ def component_payload(m) -> int:
 
 
 def geometry_bytes(data, state: ViewState, static: Path) -> int:
-    """Bytes of the static geometry files the view fetches (once; cached afterwards)."""
-    root = static / "geo" / build_id(data.meta)
-    level = view_level(data, state)
-    layers = {UNIT_LAYER[level], BODY_LAYER[level], "prefectures_light" if not state.prefs else "prefectures"}
-    if state.wards:
-        layers.add("wards")
-    total = 0
-    for layer in layers:
-        split = LAYERS[layer][1]
-        names = ["all"] if not split else list(state.prefs)
-        for n in names:
-            f = root / layer / f"{n}.json"
-            if f.exists():
-                total += f.stat().st_size
-    return total
+    """Bytes of the static geometry files the view's map fetches (once; cached afterwards)."""
+    import re
+
+    script = build_map(data, state).get_root().render()
+    urls = set(re.findall(r'"/app/static/(geo/[^"]+\.json)"', script))
+    return sum((static / u).stat().st_size for u in urls)
 
 
 def timed(fn, repeat: int) -> float:

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-# layer → (decimals, split by prefecture?)
+# layer → (decimals, split by prefecture?).  The 0.1 % layers also have all.json (Japan whole).
 LAYERS = {
-    "municipalities_light": (3, False),
-    "municipalities_mid": (4, True),
+    "municipalities_light": (3, True),
+    "municipalities_mid": (3, True),  # used at zoom ≤ 8 (≈ 600 m a pixel): 100 m is plenty
     "municipalities": (4, True),
     "wards": (4, True),
-    "prefectures_light": (3, False),
+    "prefectures_light": (3, True),
     "prefectures": (4, True),
-    "bodies_light": (3, False),
+    "bodies_light": (3, True),
     "bodies_mid": (3, True),
     "bodies": (3, True),
 }
@@ -56,6 +56,9 @@ def write_assets(data, static_dir: Path) -> Path:
     if done.exists():
         return root
     bodies_prefs = data.bodies.set_index("body_id")["pref_codes"]
+    # A union of every municipality of a prefecture is drawn as the prefecture's outline, never
+    # from its own polygon: leave it out of the files the browser fetches.
+    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
     for layer, (decimals, split) in LAYERS.items():
         texts = feature_texts(data, layer)
         frame = getattr(data, layer)
@@ -64,9 +67,10 @@ def write_assets(data, static_dir: Path) -> Path:
         ids = frame[next(c for c in ("body_id", "code", "pref_code") if c in frame.columns)]
         groups: dict[str, list[str]] = {}
         for i, prefs in zip(ids, _prefs_of(layer, frame)):
-            if i not in texts.index:
+            if i not in texts.index or i in prefecture_wide:
                 continue
-            for p in (prefs if split else ["all"]):
+            national = not split or layer.endswith("_light")  # only the 0.1 % layers serve Japan whole
+            for p in (["all"] if national else []) + (list(prefs) if split else []):
                 groups.setdefault(p, []).append(i)
         (root / layer).mkdir(parents=True, exist_ok=True)
         for key, members in groups.items():
@@ -99,6 +103,6 @@ def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inli
         body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{texts[i]}}}' for i in ids if i in texts.index)
         return GeometrySource(inline='{"type":"FeatureCollection","features":[' + body + "]}")
     root = f"{base}/{build_id(data.meta)}/{layer}"
-    if not split:
+    if not split or not prefs:
         return GeometrySource((f"{root}/all.json",))
     return GeometrySource(tuple(f"{root}/{p}.json" for p in prefs))

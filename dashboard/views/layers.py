@@ -226,13 +226,26 @@ LIGHT, MID, FINE = "light", "mid", "fine"
 
 
 def view_level(data: AtlasData, state: ViewState) -> str:
-    """Geometry level for a view: 0.1 % for Japan, simplified 1 % for a large area, 1 % otherwise."""
+    """Geometry level for a view, from the zoom it will be seen at.
+
+    Japan, or an area whose main landmass spans more than 4° (北海道), is seen at about the
+    national zoom: 0.1 %.  More than 1.2°: the coverage-simplified 1 %.  Otherwise, and with
+    wards: the 1 %.  Far-flung islands (東京都's 小笠原) do not count towards the span.
+    """
     if not state.prefs:
         return LIGHT
     if state.wards:
         return FINE
-    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(state.prefs)].total_bounds
-    return MID if max(maxx - minx, maxy - miny) > 1.2 else FINE
+    spans = data.__dict__.setdefault("_main_span", {})
+    if not spans:
+        for code, geom in zip(data.prefectures["pref_code"], data.prefectures.geometry):
+            main = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+            spans[code] = main.bounds
+    boxes = [spans[p] for p in state.prefs if p in spans]
+    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    height = max(b[3] for b in boxes) - min(b[1] for b in boxes)
+    span = max(width, height)
+    return LIGHT if span > 4 else MID if span > 1.2 else FINE
 
 
 UNIT_LAYER = {LIGHT: "municipalities_light", MID: "municipalities_mid", FINE: "municipalities"}
@@ -349,7 +362,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     fg.add_to(m)
 
     # Prefecture outlines: context, not clickable (drawn after the fill, below the bodies).
-    pref_layer = "prefectures_light" if not state.prefs else "prefectures"
+    pref_layer = "prefectures_light" if level == LIGHT else "prefectures"
     pref_ids = data.prefectures["pref_code"] if not state.prefs else pd.Series(prefs_in_view)
     m.add_child(AtlasGeoLayer(source(pref_layer, pref_ids), pd.DataFrame(index=range(len(pref_ids))), pref_ids,
                               '{color: "#555555", weight: 1, fill: false}', interactive=False))
