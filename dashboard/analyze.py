@@ -22,7 +22,8 @@ def add_parser(sub) -> None:
 
     c = a.add_parser("coverage", help="bodies and memberships per scheme; municipalities in no sphere")
     c.add_argument("--prefecture", action="append", default=[])
-    c.add_argument("--by", choices=["scheme", "municipality"], default="scheme")
+    c.add_argument("--by", choices=["scheme", "municipality", "prefecture"], default="scheme",
+                   help="prefecture: municipalities in no partnership sphere, per prefecture")
 
     a.add_parser("layering", help="spheres on top of each regional 広域連合 (seed 001's two floors)")
     h = a.add_parser("hubs", help="hub against partners, change over the release (seed 002 Q6)")
@@ -59,7 +60,8 @@ def run(args, parser: argparse.ArgumentParser) -> int:
         table = A.decline(data, prefs, args.base, args.target, args.release)
         table["share"] = table["share"].map(lambda v: f"{v:.1f}")
     elif args.analysis == "coverage":
-        table = A.coverage(data, prefs) if args.by == "scheme" else A.bodies_per_municipality(data, prefs)
+        table = {"scheme": lambda: A.coverage(data, prefs), "municipality": lambda: A.bodies_per_municipality(data, prefs),
+                 "prefecture": lambda: A.no_sphere_by_prefecture(data)}[args.by]()
     elif args.analysis == "layering":
         table = A.layering(data)
     elif args.analysis == "hubs":

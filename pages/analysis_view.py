@@ -66,6 +66,11 @@ with coverage_tab:
     palette = {"0": "#f7f7f7", "1": "#d8daeb", "2": "#b2abd2", "3": "#8073ac", "4": "#542788", "5": "#2d004b", "6+": "#000000"}
     st_folium(category_map(atlas, prefs, counts, palette, "加入団体数"), key="cov_map", height=460, use_container_width=True, returned_objects=[])
     download(per, "bodies_per_municipality")
+    st.markdown("**都道府県別: 連携圏域 (定住自立圏・連携中枢都市圏・県の仕組み) に入っていない市町村**")
+    nosphere = A.no_sphere_by_prefecture(atlas)
+    st.dataframe(nosphere, hide_index=True, width="stretch")
+    st.caption("登録データにある圏域のみで判定 (data/README.md の「Known to be missing」参照)。")
+    download(nosphere, "no_sphere_by_prefecture")
     st.markdown("**二層構造 (seed 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**")
     lay = A.layering(atlas)
     st.dataframe(lay, hide_index=True, width="stretch")

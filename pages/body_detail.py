@@ -1,14 +1,16 @@
 """Body page: members, milestones, affairs, projects, spending and national measures; compare."""
 
 import altair as alt
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from dashboard.ui import data as ui_data
 from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
 from dashboard.views import bodies as B
 from dashboard.views.labels import t
-from dashboard.views.layers import MEASURE_CREDIT
+from dashboard.views.layers import MEASURE_CREDIT, category_map
 
 atlas = ui_data.atlas()
 state = ui_state.current(atlas)
@@ -27,6 +29,11 @@ st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {'別法人 (特別地方公共団体)' if h['separate_legal_body'] else '別法人を作らない'} · {'、'.join(h['prefectures'])}")
 st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else ""))
 downloads.body_exports(atlas, body_id, state)
+roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
+if len(roles):
+    with st.expander("構成団体の地図 (中心を強調) / Members map", expanded=True):
+        st_folium(category_map(atlas, role_prefs, roles, role_colors, "構成", fit=list(roles.index)), key=f"body_map_{body_id}", height=360,
+                  use_container_width=True, returned_objects=[])
 
 tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_finance, tab_compare = st.tabs(
     [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), "比較 / Compare"])
@@ -53,7 +60,12 @@ with tab_members:
         st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
 
 with tab_milestones:
-    st.table(B.milestones(atlas, body_id).rename(columns={"date": "西暦", "wareki": "和暦", "kind": "事項", "note": "備考", "source": "出典", "evidence": "根拠"}).style.hide(axis="index"))
+    ms = B.milestones(atlas, body_id)
+    if len(ms):
+        st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
+            x=alt.X("first_day:T", title="年"), y=alt.Y("kind:N", title=""), tooltip=["date", "wareki", "kind", "note", "source"]
+        ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
+    st.table(ms.drop(columns="first_day").rename(columns={"date": "西暦", "wareki": "和暦", "kind": "事項", "note": "備考", "source": "出典", "evidence": "根拠"}).style.hide(axis="index"))
 
 with tab_affairs:
     affairs = B.affairs(atlas, body_id)
@@ -118,8 +130,6 @@ with tab_compare:
         for b in chosen:
             tot = B.totals(atlas, b)
             series.append(tot.assign(body=names[b]))
-        import pandas as pd
-
         both = pd.concat(series).dropna(subset=["population"])
         st.altair_chart(alt.Chart(both).mark_line().encode(x="year:O", y="population:Q", color="series:N").properties(height=160, width=220)
                         .facet(facet="body:N", columns=2), width="content")

@@ -135,3 +135,10 @@ def test_hub_candidates_keep_unknown_day_night_ratio(data):
     assert with_ratio.loc["飯田市", "candidate"] == "yes" and with_ratio.loc["伊那市", "candidate"] == "no"
     renkei = A.hub_candidates(data, scheme="連携中枢都市圏", prefs=("20",))
     assert set(renkei["name"]) == {"長野市", "松本市"}
+
+
+def test_no_sphere_by_prefecture_equals_per_municipality_counts(data):
+    table = A.no_sphere_by_prefecture(data).set_index("pref_code")
+    assert table["municipalities"].sum() == 1741
+    per = A.bodies_per_municipality(data, ("20",))
+    assert table.loc["20", "in_no_sphere"] == int((~per["in_sphere"]).sum()) == 25

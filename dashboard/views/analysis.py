@@ -111,6 +111,15 @@ def coverage(data, prefs=()) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def no_sphere_by_prefecture(data) -> pd.DataFrame:
+    """Per prefecture: municipalities, how many are in no partnership sphere of the registry."""
+    per = bodies_per_municipality(data)
+    g = per.groupby(["pref_code", "pref_name"])
+    out = pd.DataFrame({"municipalities": g.size(), "in_no_sphere": g["in_sphere"].apply(lambda s: int((~s.astype(bool)).sum()))}).reset_index()
+    out["share_no_sphere"] = (100 * out["in_no_sphere"] / out["municipalities"]).round(1)
+    return out
+
+
 def layering(data, union_note: str = "広域市町村圏ごと") -> pd.DataFrame:
     """Seed 001's two floors: for each regional 広域連合 (floor 1), the spheres (floor 2) that
     share members with it, and how many of its members they cover."""

@@ -34,6 +34,16 @@ def header(data, body_id: str) -> dict:
     }
 
 
+def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[str, ...]]:
+    """For the body's small map: code → hub/member label, their colours, and the prefectures to show."""
+    m = data.memberships[(data.memberships["body_id"] == body_id) & data.memberships["member_code"].notna()]
+    hub_roles = set(data.schemes["hub_role"].dropna()) - {""}
+    labels = pd.Series(["中心 (" + r + ")" if r in hub_roles else "構成団体" for r in m["role"]], index=m["member_code"].values)
+    prefs = tuple(sorted(set(labels.index.str[:2])))
+    colors = {label: ("#d55e00" if label.startswith("中心") else "#56b4e9") for label in labels.unique()}
+    return labels, colors, prefs
+
+
 def members(data, body_id: str, release: str = "ipss2023") -> pd.DataFrame:
     """Members with role, since (西暦 and 和暦), census 2020, last projection year and change."""
     m = data.memberships[data.memberships["body_id"] == body_id]
@@ -98,7 +108,8 @@ def member_counts(data, body_id: str) -> pd.DataFrame | None:
 
 def milestones(data, body_id: str) -> pd.DataFrame:
     ms = data.milestones[data.milestones["body_id"] == body_id]
-    out = pd.DataFrame({"date": ms["date"].values, "wareki": ms["date"].map(_wareki).values, "kind": ms["kind"].values,
+    out = pd.DataFrame({"date": ms["date"].values, "wareki": ms["date"].map(_wareki).values,
+                        "first_day": pd.to_datetime(ms["date"].map(lambda d: parse_date(d).first_day())).values, "kind": ms["kind"].values,
                         "note": ms["note"].fillna("").values, "source": ms["source"].values, "evidence": ms["evidence"].values})
     return out.sort_values("date").reset_index(drop=True)
 

@@ -504,8 +504,10 @@ class Legend:
 
 
 def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, colors: dict[str, str], title: str,
-                 *, height: int = 460, inline: bool = False) -> folium.Map:
-    """A small choropleth of categories (e.g. bodies per municipality, eligibility) for analysis views."""
+                 *, height: int = 460, inline: bool = False, fit: list[str] | None = None) -> folium.Map:
+    """A small choropleth of categories (bodies per municipality, eligibility, a body's members).
+
+    ``fit``: municipality codes to zoom to (default: the prefectures shown)."""
     state = ViewState(prefs=prefs)
     units = view_units(data, state)
     lab = labels.reindex(units["code"]).fillna("—").astype(str)
@@ -525,6 +527,9 @@ def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, col
         '<div style="position:absolute;bottom:20px;right:8px;z-index:1000;background:rgba(255,255,255,.9);padding:4px 6px;'
         f'font:11px/1.3 sans-serif;border:1px solid #bbb;border-radius:4px"><b>{html.escape(title)}</b>{legend}'
         f'<div style="font-size:9px;color:#555">{html.escape(BOUNDARY_CREDIT)}</div></div>'))
-    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
+    if fit:
+        minx, miny, maxx, maxy = data.municipalities[data.municipalities["code"].isin(fit)].total_bounds
+    else:
+        minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
