@@ -19,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", help="folder of public sources (default: $ATLAS_SOURCES or ../shared/sources)")
     p.add_argument("--registry", action="append", default=[], help="extra registry folder (data/ is always read)")
     p.add_argument("--no-default-registry", action="store_true", help="read only the --registry folders, not data/")
+    p.add_argument("--boundaries", help="one official MLIT N03 file (Shapefile/GeoJSON, zipped or not) instead of the processed levels")
     p.add_argument("--out", help="store path (default: $ATLAS_STORE or geodata/atlas.gpkg)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -69,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from .build import build
 
-    s = build(args.sources, args.registry, args.out, progress=not args.quiet, include_default=not args.no_default_registry)
+    s = build(args.sources, args.registry, args.out, progress=not args.quiet, include_default=not args.no_default_registry,
+              boundaries=args.boundaries)
     print(f"built {s['store']}: {s['municipalities']} municipalities, {s['wards']} wards, "
           f"{s['bodies']} bodies, {s['memberships']} memberships in {s['seconds']} s")
     return 0

@@ -21,7 +21,7 @@ from .registry.validate import Registry, load_registry
 from .sources import boundaries as bnd
 from .sources import municipalities as master_src
 from .sources import population as pop
-from .sources.paths import REPO_ROOT, SourcePaths, resolve_sources
+from .sources.paths import BOUNDARY_KEYS, REPO_ROOT, SourcePaths, resolve_sources
 from .store import default_store, write_store
 
 DEFAULT_REGISTRY = REPO_ROOT / "data"
@@ -60,14 +60,17 @@ def build(
     out: str | Path | None = None,
     progress: bool = True,
     include_default: bool = True,
+    boundaries: str | Path | None = None,
 ) -> dict:
     """Run the whole build; return a summary dict.  Raises AtlasError on bad input.
 
     The project's data/ is read first unless ``include_default`` is False (a prefecture
-    building from its own registry only); extra folders follow.
+    building from its own registry only); extra folders follow.  ``boundaries`` is one official
+    N03 file (MLIT's download, any format): every geometry level is then derived from it instead
+    of read from the processed TopoJSON levels under ``sources``.
     """
     started = time.perf_counter()
-    sources = SourcePaths(resolve_sources(sources_dir)).require()
+    sources = SourcePaths(resolve_sources(sources_dir)).require(skip=BOUNDARY_KEYS if boundaries else ())
     extra = [Path(r) for r in registries if Path(r).resolve() != DEFAULT_REGISTRY.resolve()]
     folders = [DEFAULT_REGISTRY, *extra] if include_default else [Path(r) for r in registries]
     if not folders:
@@ -99,11 +102,20 @@ def build(
 
     # 3. Boundaries.
     step("boundaries")
-    fine = bnd.read_n03(sources["municipalities_fine"])
-    light = bnd.read_n03(sources["municipalities_light"])
-    wards_all = bnd.read_n03(sources["wards_fine"])
-    prefs_fine = bnd.read_outlines(sources["prefectures_fine"])
-    prefs_light = bnd.read_outlines(sources["prefectures_light"])
+    if boundaries:
+        wards_of = municipal[municipal["type"] == "行政区"]
+        parent = _parent_lookup(municipal[municipal["type"] != "行政区"])
+        levels = bnd.levels_from_official(boundaries, {c: parent[n] for c, n in zip(wards_of["code"], wards_of["name"]) if parent[n]})
+        fine, light, wards_all = levels.fine, levels.light, levels.wards
+        prefs_fine, prefs_light = levels.prefectures_fine, levels.prefectures_light
+        boundary_file = Path(boundaries)
+    else:
+        fine = bnd.read_n03(sources["municipalities_fine"])
+        light = bnd.read_n03(sources["municipalities_light"])
+        wards_all = bnd.read_n03(sources["wards_fine"])
+        prefs_fine = bnd.read_outlines(sources["prefectures_fine"])
+        prefs_light = bnd.read_outlines(sources["prefectures_light"])
+        boundary_file = sources["municipalities_fine"]
     bar.update()
 
     # 4. Derive.
@@ -113,7 +125,7 @@ def build(
     missing = sorted(set(muni["code"]) - set(fine["code"]))
     if missing:
         raise AtlasError(
-            Problem(display_path(sources["municipalities_fine"]), None, "N03_007",
+            Problem(display_path(boundary_file), None, "N03_007",
                     f"{len(missing)} municipalities of the census have no boundary: {', '.join(missing[:10])}")
         )
     attrs = muni[["code", "name", "type", "pref_code", "pref_name", "area_km2_2015", "pop2020"]].merge(

@@ -8,6 +8,7 @@ of :func:`read_n03` as one row per 5-digit code, valid geometry, EPSG:4326.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -92,6 +93,8 @@ def read_n03(path: str | Path) -> gpd.GeoDataFrame:
         coded = coded.dissolve(by="code", as_index=False, aggfunc="first")
         coded["geometry"] = coded.geometry.apply(_polygonal)
     uncoded = frame[frame["code"] == ""]
+    if len(uncoded) and uncoded["pref_name"].duplicated().any():  # parts of one 所属未定地 area
+        uncoded = uncoded.dissolve(by="pref_name", as_index=False, aggfunc="first")
     out = pd.concat([coded, uncoded], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=WEB_CRS)[["code", "pref_name", "county", "name", "geometry"]]
 
@@ -140,3 +143,43 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataF
     out = frame.copy()
     out["geometry"] = shapely.coverage_simplify(out.geometry.values, tolerance)
     return out
+
+
+@dataclass
+class BoundaryLevels:
+    """Every geometry level the build needs: municipalities (designated cities whole) at 1 %
+    and 0.1 %-like detail, wards, prefecture outlines."""
+
+    fine: gpd.GeoDataFrame
+    light: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame
+    prefectures_fine: gpd.GeoDataFrame
+    prefectures_light: gpd.GeoDataFrame
+
+
+# Tolerances (degrees) for GEOS coverage simplification of a full-resolution N03 download, chosen
+# to match the processed TopoJSON levels: about 1 % and 0.1 % of the points.
+FINE_TOLERANCE = 0.001
+LIGHT_TOLERANCE = 0.01
+
+
+def levels_from_official(path: str | Path, ward_parent: dict[str, str]) -> BoundaryLevels:
+    """All levels from one official MLIT N03 file (wards separate, one feature per polygon part).
+
+    Parts are dissolved per code (:func:`read_n03`), simplified once as a coverage so that
+    neighbours keep one shared border, wards merged into their designated city, and prefectures
+    dissolved from their municipalities.
+    """
+    raw = read_n03(path)
+    coded = raw[raw["code"] != ""]
+    fine_wards = simplify_coverage(coded, FINE_TOLERANCE)
+    wards = fine_wards[fine_wards["code"].isin(ward_parent)]
+    fine = merge_wards(fine_wards, ward_parent)
+    fine["geometry"] = fine.geometry.apply(_polygonal)
+    light = simplify_coverage(fine, LIGHT_TOLERANCE)
+    uncoded = raw[raw["code"] == ""]
+    fine = gpd.GeoDataFrame(pd.concat([fine, uncoded], ignore_index=True), geometry="geometry", crs=WEB_CRS)
+    light = gpd.GeoDataFrame(pd.concat([light, uncoded], ignore_index=True), geometry="geometry", crs=WEB_CRS)
+    prefs_fine = fine[fine["code"] != ""].dissolve(by="pref_name", as_index=False)[["pref_name", "geometry"]]
+    prefs_light = light[light["code"] != ""].dissolve(by="pref_name", as_index=False)[["pref_name", "geometry"]]
+    return BoundaryLevels(fine, light, wards, prefs_fine, prefs_light)

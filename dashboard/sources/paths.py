@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = REPO_ROOT.parent / "shared" / "sources"
 
 # Relative paths of the files the national build reads, and what each is.
+BOUNDARY_KEYS = ("municipalities_fine", "municipalities_light", "wards_fine", "prefectures_fine", "prefectures_light")
 LAYOUT: dict[str, tuple[str, str]] = {
     "municipalities_fine": ("boundaries/s0010/N03-21_210101_designated_city.json", "N03 boundaries, 1 %, designated cities whole"),
     "municipalities_light": ("boundaries/s0001/N03-21_210101_designated_city.json", "N03 boundaries, 0.1 %, designated cities whole"),
@@ -58,8 +59,8 @@ class SourcePaths:
         path = self.root / OPTIONAL[key][0]
         return path if path.exists() else None
 
-    def missing(self) -> list[Problem]:
-        """One problem per expected file that is not there."""
+    def missing(self, skip: tuple[str, ...] = ()) -> list[Problem]:
+        """One problem per expected file that is not there (keys in `skip` are not needed)."""
         if not self.root.is_dir():
             return [
                 Problem(display_path(self.root), None, None,
@@ -68,12 +69,12 @@ class SourcePaths:
             ]
         return [
             Problem(display_path(self.root / rel), None, None, f"missing source: {what}")
-            for rel, what in LAYOUT.values()
-            if not (self.root / rel).exists()
+            for key, (rel, what) in LAYOUT.items()
+            if key not in skip and not (self.root / rel).exists()
         ]
 
-    def require(self) -> "SourcePaths":
-        problems = self.missing()
+    def require(self, skip: tuple[str, ...] = ()) -> "SourcePaths":
+        problems = self.missing(skip)
         if problems:
             raise SourceMissing(problems)
         return self
