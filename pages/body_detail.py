@@ -26,17 +26,17 @@ ui_state.update(state)
 
 h = B.header(atlas, body_id)
 st.title(h["name"])
-st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {'別法人 (特別地方公共団体)' if h['separate_legal_body'] else '別法人を作らない'} · {'、'.join(h['prefectures'])}")
+st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
 st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else ""))
 downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
 if len(roles):
-    with st.expander("構成団体の地図 (中心を強調) / Members map", expanded=True):
-        st_folium(category_map(atlas, role_prefs, roles, role_colors, "構成", fit=list(roles.index)), key=f"body_map_{body_id}", height=360,
+    with st.expander(t("members_map", lang), expanded=True):
+        st_folium(category_map(atlas, role_prefs, roles, role_colors, t("membership", lang), fit=list(roles.index)), key=f"body_map_{body_id}", height=360,
                   use_container_width=True, returned_objects=[])
 
 tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_finance, tab_compare = st.tabs(
-    [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), "比較 / Compare"])
+    [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), t("compare", lang)])
 
 with tab_members:
     members = B.members(atlas, body_id)
@@ -44,44 +44,44 @@ with tab_members:
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
         if counts["agrees"].all():
-            st.caption(f"資料の構成 {h['stated_members']} と一致")
+            st.caption(t("stated_agrees", lang).format(stated=h["stated_members"]))
         else:
-            st.warning(f"資料は {h['stated_members']} と記載; 登録データの構成と異なる (both kept)")
+            st.warning(t("stated_differs", lang).format(stated=h["stated_members"]))
             st.dataframe(counts, hide_index=True)
     tot = B.totals(atlas, body_id)
     if not tot.empty:
-        st.markdown(f"**人口の合計** ({len(members)} 構成団体, 面積 {B.area_km2(atlas, body_id):,.1f} km²)")
+        st.markdown(t("population_total", lang).format(n=len(members), area=B.area_km2(atlas, body_id)))
         chart = alt.Chart(tot.dropna(subset=["population"])).mark_line(point=True).encode(
-            x=alt.X("year:O", title="年"), y=alt.Y("population:Q", title="人口"), color=alt.Color("series:N", title=""))
+            x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)), color=alt.Color("series:N", title=""))
         st.altair_chart(chart, width="stretch")
         incomplete = tot[~tot["complete"]]
         if len(incomplete):
-            st.caption(f"{len(incomplete)} 年次は一部の構成団体に値がないため合計を表示しない (推計なし・一括推計)")
+            st.caption(t("incomplete_years", lang).format(n=len(incomplete)))
         st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
 
 with tab_milestones:
     ms = B.milestones(atlas, body_id)
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
-            x=alt.X("first_day:T", title="年"), y=alt.Y("kind:N", title=""), tooltip=["date", "wareki", "kind", "note", "source"]
+            x=alt.X("first_day:T", title=t("year", lang)), y=alt.Y("kind:N", title=""), tooltip=["date", "wareki", "kind", "note", "source"]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
-    st.table(ms.drop(columns="first_day").rename(columns={"date": "西暦", "wareki": "和暦", "kind": "事項", "note": "備考", "source": "出典", "evidence": "根拠"}).style.hide(axis="index"))
+    st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
 with tab_affairs:
     affairs = B.affairs(atlas, body_id)
     if affairs.empty:
         st.caption("—")
     for listing, rows in affairs.groupby("listing"):
-        st.markdown("**主な処理事務 (資料の文章)**" if listing == "prose" else "**事務一覧表の○ (資料の表)**")
+        st.markdown(t("affairs_prose" if listing == "prose" else "affairs_matrix_marks", lang))
         st.write("、".join(rows["affair"]))
         st.caption(rows["source"].iloc[0])
     if h["scheme"] == "広域連合" and body_id in set(atlas.affairs.loc[atlas.affairs["listing"] == "matrix", "body_id"]):
         matrix, check = B.affairs_matrix(atlas)
-        st.markdown("**長野県内 10 広域連合の事務一覧 (seed 001 §II-③)**")
+        st.markdown(t("affairs_matrix", lang))
         st.dataframe(matrix, width="stretch")
-        st.markdown("**計 (資料の記載) と○の数**")
+        st.markdown(t("affairs_totals", lang))
         st.dataframe(check.style.apply(lambda r: ["background-color:#fde0c5" if not r["agrees"] else "" for _ in r], axis=1), width="stretch")
-        st.caption("資料の計と○の数が異なる行を強調。どちらも資料どおりに記録し、一致させない。")
+        st.caption(t("affairs_note", lang))
 
 with tab_projects:
     by_field = B.projects_by_field(atlas, body_id)
@@ -89,8 +89,8 @@ with tab_projects:
         st.caption("—")
     else:
         for fy, rows in by_field.groupby("fiscal_year_label", sort=False):
-            st.markdown(f"**{fy}: {rows['field'].nunique()} 分野 {rows['projects'].sum()} 事業**")
-            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title="事業数"), y=alt.Y("field:N", sort="-x", title="分野")),
+            st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
+            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang)), y=alt.Y("field:N", sort="-x", title=t("field", lang))),
                             width="stretch")
         detail = B.projects(atlas, body_id)
         st.dataframe(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], hide_index=True, width="stretch")
@@ -102,15 +102,16 @@ with tab_spending:
     else:
         totals_rows = sp.dropna(subset=["total_thousand_yen"])
         if len(totals_rows):
-            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title="年度"),
-                            y=alt.Y("total_thousand_yen:Q", title="事業費 (千円)"), tooltip=["fiscal_year_label", "total_thousand_yen", "status", "source"]),
+            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title=t("fiscal_year", lang)),
+                            y=alt.Y("total_thousand_yen:Q", title=t("spending_k", lang)), tooltip=["fiscal_year_label", "total_thousand_yen", "status", "source"]),
                             width="stretch")
-        shown = sp.drop(columns="fiscal_year").rename(columns={"fiscal_year_label": "年度", "total_thousand_yen": "事業費 (千円)",
-                                                                "n_fields": "分野数", "n_projects": "事業数", "status": "区分", "source": "出典"})
-        st.table(shown.style.format({"事業費 (千円)": "{:,.0f}", "分野数": "{:.0f}", "事業数": "{:.0f}"}, na_rep="—").hide(axis="index"))
+        columns = {"fiscal_year_label": t("fiscal_year", lang), "total_thousand_yen": t("spending_k", lang), "n_fields": t("n_fields", lang),
+                 "n_projects": t("n_projects", lang), "status": t("status", lang), "source": t("source", lang)}
+        shown = sp.drop(columns="fiscal_year").rename(columns=columns)
+        st.table(shown.style.format({columns["total_thousand_yen"]: "{:,.0f}", columns["n_fields"]: "{:.0f}", columns["n_projects"]: "{:.0f}"}, na_rep="—").hide(axis="index"))
         conflicts = B.spending_conflicts(atlas, body_id)
         if len(conflicts):
-            st.warning("資料によって数値が異なる年度があります (both kept)")
+            st.warning(t("conflicting_years", lang))
             st.dataframe(conflicts, hide_index=True, width="stretch")
 
 with tab_finance:
@@ -120,10 +121,10 @@ with tab_finance:
         st.info(note)
     else:
         st.dataframe(fin, hide_index=True, width="stretch")
-        st.caption("cap = 上限, base = 基本額, estimate = 推計 (普通交付税は資料の一点 (75万人で約2億円) からの比例推計)")
+        st.caption(t("finance_note", lang))
 
 with tab_compare:
-    chosen = st.multiselect("2〜4 の連携体", ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}")
+    chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}")
     if len(chosen) >= 2:
         st.dataframe(B.compare(atlas, chosen), hide_index=True, width="stretch")
         series = []

@@ -12,14 +12,14 @@ state = ui_state.current(atlas)
 lang = state.lang
 
 st.title(t("page_sources", lang))
-st.markdown("#### " + ("出典" if lang == "ja" else "Sources and credits"))
+st.markdown("#### " + t("source", lang))
 st.dataframe(credits_table(atlas), hide_index=True, width="stretch")
 meta = atlas.meta
 st.caption(f"store built {meta.get('built_at')} from {meta.get('sources')}; registries: {', '.join(meta.get('registries', []))}")
 for note in meta.get("notes", []):
     st.caption(note)
 
-st.markdown("#### " + ("連携の登録データ (data/)" if lang == "ja" else "The cooperation registry (data/)"))
+st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():
     with st.expander(f"{name} ({len(table)})"):
         st.dataframe(table, hide_index=True, width="stretch")

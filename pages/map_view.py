@@ -17,7 +17,7 @@ st.caption(t("app_subtitle", lang))
 for notice in ui_state.notices():
     st.warning(f"{t('notice_dropped', lang)}: {notice}")
 
-query = st.text_input(t("search", lang), key="w_search", placeholder="おおまち / 大町市")
+query = st.text_input(t("search", lang), key="w_search", placeholder=t("search_placeholder", lang))
 focus = st.session_state.get("atlas_focus")
 if query:
     hits = search(atlas.municipalities, query)
@@ -36,8 +36,8 @@ elif focus is None and state.muni:
 left, right = st.columns([3.2, 1.2])
 with left:
     state = mapview.show(atlas, state, focus=focus)
-    with st.expander("書き出し (地図・データ) / Export"):
-        st.caption("画像は出典・凡例・縮尺付き。ボタンを押したときに作成します。")
+    with st.expander(t("export", lang)):
+        st.caption(t("export_hint", lang))
         downloads.map_exports(atlas, state)
 with right:
     st.markdown(f"### {t('panel_title', lang)}")

@@ -103,3 +103,14 @@ def test_analysis_page(app):
     assert any(b.proto.label == "CSV をダウンロード" for b in at.get("download_button"))
     at.radio(key="w_rule").set_value("hokkaido-model").run()
     assert not at.exception
+
+
+def test_english_body_and_analysis_pages(app):
+    at = app(lang="en", body="kitaalps-jiritsu")
+    at.switch_page("pages/body_detail.py").run()
+    assert not at.exception
+    assert any("FY2018 (平成30年度): 8 fields, 19 projects" in m.value for m in at.markdown)
+    assert any("Sources disagree" in w.value for w in at.warning)
+    at.switch_page("pages/analysis_view.py").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][:4] == ["Decline", "Hub and periphery", "Coverage and layering", "Eligibility"]

@@ -8,13 +8,14 @@ import streamlit as st
 
 from ..store import Store
 from ..views.geoassets import write_assets
+from ..views.labels import t
 from ..views.layers import AtlasData
 from ..views.offline import ensure_static_assets
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
 
 
-@st.cache_resource(show_spinner="地図データを読み込んでいます… / Loading the atlas…")
+@st.cache_resource(show_spinner=f"{t('loading', 'ja')} / {t('loading', 'en')}")
 def atlas() -> AtlasData:
     """All store tables, static Leaflet and geometry files in place, slow imports warmed."""
     data = AtlasData.from_store(Store())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..views import exports, snapshot
+from ..views.labels import t
 from ..views.state import ViewState
 
 
@@ -37,5 +38,5 @@ def body_exports(data, body_id: str, state: ViewState) -> None:
         cols[i].download_button(f"{name}.csv", files[name], f"{body_id}_{name}.csv", "text/csv", key=f"dl_body_{name}", on_click="ignore")
     body = data.bodies.set_index("body_id").loc[body_id]
     view = state.with_(prefs=tuple(str(body["pref_codes"]).split(";")), schemes=(body["scheme_id"],))
-    cols[3].download_button("地図 PNG", lambda: snapshot.render(data, view, "png", 150), f"{body_id}_map.png", "image/png",
+    cols[3].download_button(t("map_png", state.lang), lambda: snapshot.render(data, view, "png", 150), f"{body_id}_map.png", "image/png",
                             key="dl_body_png", on_click="ignore")

@@ -19,9 +19,9 @@ def municipality(data, state: ViewState) -> None:
         return
     info = panels.municipality(data, state.muni)
     st.subheader(f"{info['name']}（{info['pref_name']}）")
-    st.caption(f"{info['kana']} · {info['type']} · コード {info['code']}")
+    st.caption(f"{info['kana']} · {info['type']} · {t('code', lang)} {info['code']}")
     if info["pop2020"] == info["pop2020"]:
-        st.metric(t("tip_pop", lang), f"{info['pop2020']:,.0f} 人")
+        st.metric(t("tip_pop", lang), t("persons", lang).format(n=f"{info['pop2020']:,.0f}"))
 
     st.markdown(f"**{t('population_series', lang)}**")
     series = panels.population_series(data, state.muni)

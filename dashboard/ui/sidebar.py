@@ -55,7 +55,7 @@ def filters(data, state: ViewState) -> ViewState:
         base = c1.selectbox(t("from_year", lang), years, key="w_from")
         year = c2.selectbox(t("to_year", lang), years, key="w_to")
         if base >= year:
-            sb.warning("基準年は目標年より前にしてください / the from-year must come before the to-year")
+            sb.warning(t("year_order", lang))
             measure = m if m.kind != "census" else Measure(kind, max(years), RELEASES[release]["base"], release)
         else:
             measure = Measure(kind, year, base, release)
