@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from dashboard.sources.population import RELEASES
 from dashboard.ui import data as ui_data
+from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
 from dashboard.views import analysis as A
 from dashboard.views.labels import t
@@ -64,6 +65,8 @@ with coverage_tab:
     counts = per.set_index("code")["bodies"].clip(upper=6).astype(str).replace("6", "6+")
     palette = {"0": "#f7f7f7", "1": "#d8daeb", "2": "#b2abd2", "3": "#8073ac", "4": "#542788", "5": "#2d004b", "6+": "#000000"}
     st_folium(category_map(atlas, prefs, counts, palette, t("bodies_count", lang)), key="cov_map", height=460, use_container_width=True, returned_objects=[])
+    downloads.category_png(atlas, prefs, counts, palette, f"{area} {t('bodies_count', lang)}", t("bodies_count", lang),
+                           ["登録データ: data/ (seed 000–004 と公開ページ)"], "bodies_per_municipality", lang)
     download(per, "bodies_per_municipality")
     st.markdown(t("no_sphere_title", lang))
     nosphere = A.no_sphere_by_prefecture(atlas)
@@ -89,6 +92,8 @@ with eligibility_tab:
         colors = {"yes": "#1b7837", "unknown": "#fdb863", "no": "#d9d9d9"}
         st_folium(category_map(atlas, prefs or ("01",), table.set_index("code")["eligible"], colors, t("verdict", lang)), key="el_map", height=460,
                   use_container_width=True, returned_objects=[])
+        downloads.category_png(atlas, prefs or ("01",), table.set_index("code")["eligible"], colors, t("rule_hokkaido", lang),
+                               t("verdict", lang), [table["rule"].iloc[0], MEASURE_CREDIT["ipss"]], "hokkaido-model", lang)
     else:
         upload = st.file_uploader(t("day_night_upload", lang), type="csv", key="w_daynight")
         ratio = None

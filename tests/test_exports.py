@@ -26,6 +26,14 @@ def data(store) -> AtlasData:
     return AtlasData.from_store(store)
 
 
+def _missing_glyphs(texts) -> set[str]:
+    """Characters drawn that IPAexGothic has no glyph for (they would print as tofu)."""
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(font_manager.findfont("IPAexGothic")).getBestCmap()
+    return {c for t in texts for c in t.get_text() if not c.isspace() and ord(c) not in cmap}
+
+
 def _texts(fig):
     texts = list(fig.texts)
     for legend in fig.legends:
@@ -46,8 +54,9 @@ def test_snapshot_title_legend_credits_in_a_japanese_font(data):
     assert any(t.startswith("人口増減率 (%)") for t in content)  # legend title with unit
     assert any(t.endswith(" km") for t in content)  # scale bar
     assert any("境界: 2021年1月1日" in t for t in content)  # as-of dates
-    for t in texts:  # every text resolves to the bundled IPAexGothic file, so no tofu
+    for t in texts:  # every text resolves to the bundled IPAexGothic file…
         assert font_manager.findfont(t.get_fontproperties()).endswith("ipaexg.ttf"), t.get_text()
+    assert _missing_glyphs(texts) == set()  # …which has a glyph for every character drawn
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -137,3 +146,19 @@ def test_bad_export_arguments_exit_2(argv, message, capsys, tmp_path):
         main([*argv, "--out", str(tmp_path)])
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_analysis_maps_print_through_the_same_renderer(data):
+    from dashboard.views import analysis as A
+
+    table = A.hokkaido_model(data).set_index("code")["eligible"]
+    colors = {"yes": "#1b7837", "unknown": "#fdb863", "no": "#d9d9d9"}
+    rule = A.hokkaido_model(data)["rule"].iloc[0]
+    fig = snapshot.category_figure(data, ("01",), table, colors, "北海道 市町村連携地域モデル", "判定", [rule])
+    content = [t.get_text() for t in _texts(fig)]
+    assert _missing_glyphs(_texts(fig)) == set()
+    assert "北海道 市町村連携地域モデル" in content
+    assert "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成" in content
+    assert any(c.endswith(" km") for c in content)
+    png = snapshot.save(fig)
+    assert Image.open(io.BytesIO(png)).size == (1240, 1753)

@@ -40,3 +40,12 @@ def body_exports(data, body_id: str, state: ViewState) -> None:
     view = state.with_(prefs=tuple(str(body["pref_codes"]).split(";")), schemes=(body["scheme_id"],))
     cols[3].download_button(t("map_png", state.lang), lambda: snapshot.render(data, view, "png", 150), f"{body_id}_map.png", "image/png",
                             key="dl_body_png", on_click="ignore")
+
+
+def category_png(data, prefs: tuple[str, ...], labels, colors: dict[str, str], title: str, legend_title: str,
+                 credits: list[str], name: str, lang: str) -> None:
+    """PNG of an analysis map (same renderer as the map snapshots), built when clicked."""
+    st.download_button(
+        f"PNG ({t('map_png', lang)})",
+        lambda: snapshot.save(snapshot.category_figure(data, prefs, labels, colors, title, legend_title, credits)),
+        f"renkei-atlas_{name}.png", "image/png", key=f"dl_png_{name}", on_click="ignore")

@@ -172,7 +172,7 @@ def hokkaido_model(data, *, prefs=("01",), threshold: float = 30.0, release: str
         [in_sphere, ~known, ~steep, steep & spheres_complete],
         ["in a 定住自立圏 / 連携中枢都市圏", "no projection", f"decline below {threshold:g} %", "meets both criteria"],
         default="decline meets the rule; sphere membership unknown (registry lists only some spheres)")
-    out["rule"] = f"seed 003 第2: not in 定住自立圏/連携中枢都市圏 and decline {base}→{target} ({release}) ≥ {threshold:g} %"
+    out["rule"] = f"seed 003 第2: not in 定住自立圏/連携中枢都市圏 and decline {base}→{target} ({release}) of {threshold:g} % or more"
     return out.reset_index(drop=True)
 
 

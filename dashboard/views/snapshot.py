@@ -51,8 +51,11 @@ def _nice(length_m: float) -> float:
     return max(v * exp for v in (1, 2, 5) if v * exp <= length_m)
 
 
-def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27, height_in: float = 11.69):
-    """The figure (A4 portrait by default): callers save it, tests inspect its texts."""
+def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in: float):
+    """Figure, axes and projected units filled by ``fill_of(codes) -> colours``, with
+    prefecture outlines; returns (fig, ax, units_geo, crs, bounds, pad)."""
+    import geopandas as gpd
+
     units = view_units(data, state)
     geo_frames = []
     for layer, rows in units.groupby("layer", sort=False):
@@ -61,15 +64,10 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
         if layer == "municipalities_light":
             geo = data.municipalities_light.set_index("code").geometry
         geo_frames.append(rows.assign(geometry=rows["code"].map(geo).values))
-    import geopandas as gpd
-
     units_geo = gpd.GeoDataFrame(pd.concat(geo_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     crs = _utm(units_geo.union_all().centroid.x)
     units_p = units_geo.to_crs(crs)
-
-    values = compute(data.population, state.measure).reindex(units_geo["code"])
-    classes = classify(values, state.measure, state.classes)
-    fill = classes.color_of().reindex(units_geo["code"]).fillna(NO_DATA).values
+    fill = fill_of(units_geo["code"])
 
     fig = plt.figure(figsize=(width_in, height_in))
     ax = fig.add_axes([0.03, 0.2, 0.94, 0.72])
@@ -83,6 +81,32 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
     prefs = data.prefectures if state.prefs else data.prefectures_light
     prefs = prefs[prefs["pref_code"].isin(units_geo["pref_code"].unique())] if state.prefs else prefs
     prefs.to_crs(crs).boundary.plot(ax=ax, color="#555555", linewidth=0.6)
+    return fig, ax, units_geo, crs, (minx, miny, maxx, maxy), pad
+
+
+def _finish(fig, ax, bounds, pad, title: str, as_of: list[str], credits: list[str]) -> None:
+    """Scale bar, title, as-of line and credit lines: on every printed map."""
+    minx, miny, maxx, maxy = bounds
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    length = _nice((maxx - minx) / 4)
+    x0, y0 = minx, miny - pad * 0.5
+    ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=2.5, solid_capstyle="butt")
+    ax.text(x0 + length / 2, y0 + pad * 0.25, f"{length / 1000:g} km", ha="center", va="bottom", fontsize=8, fontname=FONT)
+    fig.text(0.03, 0.955, title, fontsize=min(15.0, 15.0 * 38 / max(len(title), 1)), fontname=FONT)
+    fig.text(0.03, 0.045, " / ".join(as_of), fontsize=7.5, fontname=FONT, color="#333333")
+    for i, line in enumerate(credits):
+        fig.text(0.03, 0.03 - i * 0.012, line, fontsize=7, fontname=FONT, color="#333333")
+
+
+def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27, height_in: float = 11.69):
+    """The figure (A4 portrait by default): callers save it, tests inspect its texts."""
+    import geopandas as gpd
+
+    values = compute(data.population, state.measure)
+    classes = classify(values.reindex(view_units(data, state)["code"]), state.measure, state.classes)
+    fig, ax, units_geo, crs, bounds, pad = _base(
+        data, state, lambda codes: classes.color_of().reindex(codes).fillna(NO_DATA).values, width_in, height_in)
 
     bodies = data.bodies_in_view(state)
     category = data.scheme_category()
@@ -122,17 +146,6 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
         hp = gpd.GeoSeries(gpd.points_from_xy(towns["lng"], towns["lat"]), crs="EPSG:4326").to_crs(crs)
         ax.scatter(hp.x, hp.y, s=22, facecolor="white", edgecolor="black", linewidth=1, zorder=5)
         legend_items.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="black", label="中心市 (役所)"))
-    ax.set_xlim(minx - pad, maxx + pad)
-    ax.set_ylim(miny - pad, maxy + pad)
-
-    # Scale bar (UTM metres), lower left.
-    length = _nice((maxx - minx) / 4)
-    x0, y0 = minx, miny - pad * 0.5
-    ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=2.5, solid_capstyle="butt")
-    ax.text(x0 + length / 2, y0 + pad * 0.25, f"{length / 1000:g} km", ha="center", va="bottom", fontsize=8, fontname=FONT)
-
-    title = title_of(data, state)
-    fig.text(0.03, 0.955, title, fontsize=min(15.0, 15.0 * 38 / max(len(title), 1)), fontname=FONT)
     m = state.measure
     unit = {"census": "人", "change": "%", "index": f"{m.base}年=100"}[m.kind]
     release = "" if m.kind == "census" else f"（{RELEASES[m.release]['label']}）"
@@ -149,17 +162,35 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
         as_of.append(f"推計: {RELEASES[m.release]['label']}")
     as_of.append(f"作成: {str(data.meta.get('built_at', ''))[:10]}")
     credits = [BOUNDARY_CREDIT] + [MEASURE_CREDIT[s] for s in m.sources()]
-    fig.text(0.03, 0.045, " / ".join(as_of), fontsize=7.5, fontname=FONT, color="#333333")
-    for i, line in enumerate(credits):
-        fig.text(0.03, 0.03 - i * 0.012, line, fontsize=7, fontname=FONT, color="#333333")
+    _finish(fig, ax, bounds, pad, title_of(data, state), as_of, credits)
+    return fig
+
+
+def category_figure(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, colors: dict[str, str], title: str,
+                    legend_title: str, credits: list[str], *, width_in: float = 8.27, height_in: float = 11.69):
+    """A printed map of categories (an analysis result: bodies per municipality, eligibility)."""
+    state = ViewState(prefs=prefs)
+    fig, ax, _units, _crs, bounds, pad = _base(
+        data, state, lambda codes: labels.reindex(codes).map(colors).fillna(NO_DATA).values, width_in, height_in)
+    items = [Patch(facecolor=c, edgecolor="#999999", label=k) for k, c in colors.items()]
+    legend = fig.legend(handles=items, title=legend_title, loc="lower left", bbox_to_anchor=(0.03, 0.075), frameon=False,
+                        prop={"family": FONT, "size": 8})
+    legend.get_title().set_fontname(FONT)
+    as_of = ["境界: 2021年1月1日", f"作成: {str(data.meta.get('built_at', ''))[:10]}"]
+    _finish(fig, ax, bounds, pad, title, as_of, [BOUNDARY_CREDIT, *credits])
     return fig
 
 
 def render(data: AtlasData, state: ViewState, fmt: str = "png", dpi: int = 150) -> bytes:
     """The snapshot as bytes; fmt png, svg or pdf."""
+    return save(snapshot_figure(data, state), fmt, dpi)
+
+
+def save(fig, fmt: str = "png", dpi: int = 150) -> bytes:
+    """A figure as png, svg or pdf bytes (and closed)."""
     if fmt not in ("png", "svg", "pdf"):
+        plt.close(fig)
         raise ValueError(f"format {fmt!r}: use png, svg or pdf")
-    fig = snapshot_figure(data, state)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi, metadata=None if fmt != "png" else {"Software": "Renkei Atlas"})
     plt.close(fig)
