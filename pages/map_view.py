@@ -35,9 +35,11 @@ elif focus is None and state.muni:
 
 left, right = st.columns([3.2, 1.2])
 with left:
-    state = mapview.show(atlas, state, focus=focus)
-    with st.expander(t("export", lang)):
+    track = bool(st.session_state.get("w_extent_screen"))
+    state = mapview.show(atlas, state, focus=focus, track_extent=track)
+    with st.expander(t("export", lang), expanded=track):
         st.caption(t("export_hint", lang))
+        st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
         downloads.map_exports(atlas, state)
 with right:
     st.markdown(f"### {t('panel_title', lang)}")

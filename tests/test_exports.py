@@ -162,3 +162,26 @@ def test_analysis_maps_print_through_the_same_renderer(data):
     assert any(c.endswith(" km") for c in content)
     png = snapshot.save(fig)
     assert Image.open(io.BytesIO(png)).size == (1240, 1753)
+
+
+def test_snapshot_and_html_follow_the_on_screen_extent(data):
+    import geopandas as gpd
+
+    extent = (137.6, 36.3, 138.1, 36.8)  # around 大町市 and 松本市
+    fig = snapshot.snapshot_figure(data, NAGANO, extent=extent)
+    ax = fig.axes[0]
+    window = gpd.GeoSeries.from_xy([extent[0], extent[2]], [extent[1], extent[3]], crs="EPSG:4326")
+    crs = f"EPSG:{6688 + 53 - 51}"  # UTM 53N, where 長野県 lies
+    xs, ys = window.to_crs(crs).x, window.to_crs(crs).y
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    width, height = xs.iloc[1] - xs.iloc[0], ys.iloc[1] - ys.iloc[0]
+    assert x0 <= xs.iloc[0] and x1 >= xs.iloc[1] and y0 <= ys.iloc[0] and y1 >= ys.iloc[1]  # the extent is shown…
+    assert (x1 - x0) < 1.6 * width and (y1 - y0) < 1.2 * height  # …and not the whole prefecture
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    html = exports.map_html(data, NAGANO, extent).decode("utf-8")
+    fits = [m.start() for m in re.finditer(r"fitBounds\(\s*\[\[", html)]
+    assert "[[36.3,137.6],[36.8,138.1]]" in html[fits[-1]:fits[-1] + 60]  # the last fit, so the one that holds
+    with pytest.raises(ValueError, match="nothing of the view"):
+        snapshot.snapshot_figure(data, NAGANO, extent=(130.0, 33.0, 130.1, 33.1))

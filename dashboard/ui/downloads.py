@@ -15,14 +15,16 @@ def _stem(state: ViewState) -> str:
 
 
 def map_exports(data, state: ViewState) -> None:
+    """Export buttons for the map page; images and HTML use the on-screen extent when tracked."""
     stem = _stem(state)
+    extent = st.session_state.get("atlas_extent")
     cols = st.columns(4)
     buttons = [
-        ("PNG 150 dpi", lambda: snapshot.render(data, state, "png", 150), "png", "image/png"),
-        ("PNG 300 dpi", lambda: snapshot.render(data, state, "png", 300), "png", "image/png"),
-        ("SVG", lambda: snapshot.render(data, state, "svg"), "svg", "image/svg+xml"),
-        ("PDF", lambda: snapshot.render(data, state, "pdf"), "pdf", "application/pdf"),
-        ("HTML (offline)", lambda: exports.map_html(data, state), "html", "text/html"),
+        ("PNG 150 dpi", lambda: snapshot.render(data, state, "png", 150, extent), "png", "image/png"),
+        ("PNG 300 dpi", lambda: snapshot.render(data, state, "png", 300, extent), "png", "image/png"),
+        ("SVG", lambda: snapshot.render(data, state, "svg", extent=extent), "svg", "image/svg+xml"),
+        ("PDF", lambda: snapshot.render(data, state, "pdf", extent=extent), "pdf", "application/pdf"),
+        ("HTML (offline)", lambda: exports.map_html(data, state, extent), "html", "text/html"),
         ("CSV", lambda: exports.csv_bytes(exports.municipalities_table(data, state)), "csv", "text/csv"),
         ("GeoJSON", lambda: exports.municipalities_geojson(data, state), "geojson", "application/geo+json"),
     ]

@@ -51,9 +51,13 @@ def municipalities_geojson(data: AtlasData, state: ViewState) -> bytes:
     return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
 
 
-def map_html(data: AtlasData, state: ViewState) -> bytes:
-    """The interactive map as one self-contained file that works offline."""
+def map_html(data: AtlasData, state: ViewState, extent=None) -> bytes:
+    """The interactive map as one self-contained file that works offline; opens at ``extent``
+    (west, south, east, north) when given, else at the view's area."""
     m = build_map(data, state.with_(tiles=False), inline=True)
+    if extent is not None:
+        west, south, east, north = extent
+        m.fit_bounds([[south, west], [north, east]])
     return standalone_html(m).encode("utf-8")
 
 

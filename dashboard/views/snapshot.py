@@ -51,9 +51,12 @@ def _nice(length_m: float) -> float:
     return max(v * exp for v in (1, 2, 5) if v * exp <= length_m)
 
 
-def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in: float):
+def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in: float, extent=None):
     """Figure, axes and projected units filled by ``fill_of(codes) -> colours``, with
-    prefecture outlines; returns (fig, ax, units_geo, crs, bounds, pad)."""
+    prefecture outlines; returns (fig, ax, units_geo, crs, bounds, pad).
+
+    ``extent`` (west, south, east, north in degrees) is the map's extent as on screen; without
+    it the view's whole area is drawn."""
     import geopandas as gpd
 
     units = view_units(data, state)
@@ -65,6 +68,13 @@ def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in
             geo = data.municipalities_light.set_index("code").geometry
         geo_frames.append(rows.assign(geometry=rows["code"].map(geo).values))
     units_geo = gpd.GeoDataFrame(pd.concat(geo_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+    if extent is not None:
+        from shapely.geometry import box
+
+        window = box(*extent)
+        units_geo = units_geo[units_geo.intersects(window)]
+        if units_geo.empty:
+            raise ValueError("nothing of the view lies in that extent")
     crs = _utm(units_geo.union_all().centroid.x)
     units_p = units_geo.to_crs(crs)
     fill = fill_of(units_geo["code"])
@@ -74,6 +84,8 @@ def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in
     ax.set_axis_off()
     units_p.plot(ax=ax, color=fill, edgecolor="white", linewidth=0.25)
     minx, miny, maxx, maxy = units_p.total_bounds
+    if extent is not None:
+        minx, miny, maxx, maxy = gpd.GeoSeries([window], crs="EPSG:4326").to_crs(crs).total_bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
@@ -99,14 +111,15 @@ def _finish(fig, ax, bounds, pad, title: str, as_of: list[str], credits: list[st
         fig.text(0.03, 0.03 - i * 0.012, line, fontsize=7, fontname=FONT, color="#333333")
 
 
-def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27, height_in: float = 11.69):
-    """The figure (A4 portrait by default): callers save it, tests inspect its texts."""
+def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27, height_in: float = 11.69, extent=None):
+    """The figure (A4 portrait by default): callers save it, tests inspect its texts.
+    ``extent``: the on-screen extent (west, south, east, north), else the view's area."""
     import geopandas as gpd
 
     values = compute(data.population, state.measure)
     classes = classify(values.reindex(view_units(data, state)["code"]), state.measure, state.classes)
     fig, ax, units_geo, crs, bounds, pad = _base(
-        data, state, lambda codes: classes.color_of().reindex(codes).fillna(NO_DATA).values, width_in, height_in)
+        data, state, lambda codes: classes.color_of().reindex(codes).fillna(NO_DATA).values, width_in, height_in, extent)
 
     bodies = data.bodies_in_view(state)
     category = data.scheme_category()
@@ -181,9 +194,9 @@ def category_figure(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, 
     return fig
 
 
-def render(data: AtlasData, state: ViewState, fmt: str = "png", dpi: int = 150) -> bytes:
+def render(data: AtlasData, state: ViewState, fmt: str = "png", dpi: int = 150, extent=None) -> bytes:
     """The snapshot as bytes; fmt png, svg or pdf."""
-    return save(snapshot_figure(data, state), fmt, dpi)
+    return save(snapshot_figure(data, state, extent=extent), fmt, dpi)
 
 
 def save(fig, fmt: str = "png", dpi: int = 150) -> bytes:
