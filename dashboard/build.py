@@ -103,9 +103,7 @@ def build(
     # 3. Boundaries.
     step("boundaries")
     if boundaries:
-        wards_of = municipal[municipal["type"] == "行政区"]
-        parent = _parent_lookup(municipal[municipal["type"] != "行政区"])
-        levels = bnd.levels_from_official(boundaries, {c: parent[n] for c, n in zip(wards_of["code"], wards_of["name"]) if parent[n]})
+        levels = bnd.levels_from_official(boundaries, ward_parents(municipal))
         fine, light, wards_all = levels.fine, levels.light, levels.wards
         prefs_fine, prefs_light = levels.prefectures_fine, levels.prefectures_light
         boundary_file = Path(boundaries)
@@ -142,7 +140,7 @@ def build(
 
     ward_attrs = municipal.loc[is_ward, ["code", "name", "pref_code", "pop2020"]].merge(
         master[["code", "kana", "lat", "lng"]], on="code", how="left")
-    ward_attrs["parent_code"] = ward_attrs["name"].map(_parent_lookup(muni))
+    ward_attrs["parent_code"] = ward_attrs["code"].map(ward_parents(municipal))
     wards = gpd.GeoDataFrame(ward_attrs.merge(wards_all[["code", "geometry"]], on="code", how="inner"), geometry="geometry", crs=fine.crs)
 
     pref_names = muni.drop_duplicates("pref_code").set_index("pref_name")["pref_code"]
@@ -234,16 +232,17 @@ def _public(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=[c for c in frame.columns if c.startswith("_")]).reset_index(drop=True)
 
 
-def _parent_lookup(muni: pd.DataFrame) -> dict[str, str]:
-    """Ward name (札幌市中央区) → code of its designated city (01100)."""
-    cities = muni[muni["type"] == "政令市"]
-    return _WardParents(dict(zip(cities["name"], cities["code"])))
+def ward_parents(municipal: pd.DataFrame) -> dict[str, str]:
+    """Ward code → code of its designated city (札幌市中央区 01101 → 札幌市 01100).
 
-
-class _WardParents(dict):
-    def __init__(self, cities: dict[str, str]):
-        super().__init__()
-        self.cities = cities
-
-    def __missing__(self, ward_name: str) -> str | None:
-        return next((code for name, code in self.cities.items() if ward_name.startswith(name)), None)
+    The census table names each ward after its city, so the city is the 政令市 whose name
+    begins the ward's name.
+    """
+    cities = municipal[municipal["type"] == "政令市"]
+    wards = municipal[municipal["type"] == "行政区"]
+    out = {}
+    for code, name in zip(wards["code"], wards["name"]):
+        parent = next((c for c, n in zip(cities["code"], cities["name"]) if name.startswith(n)), None)
+        if parent:
+            out[code] = parent
+    return out

@@ -156,3 +156,11 @@ def test_body_outlines_dissolved(store):
     geo = b.set_index("body_id").geometry
     assert geo["nagano-kouki"].area > geo["kitaalps-kouiki"].area > 0
     assert b[b["body_id"] != "hokushin-kouiki"].geometry.notna().all()
+
+
+def test_every_ward_knows_its_designated_city(store):
+    wards = store.read("wards")
+    cities = store.read("municipalities", where="type = '政令市'")
+    assert wards["parent_code"].notna().all()
+    assert set(wards["parent_code"]) == set(cities["code"])  # all 20 政令市
+    assert wards.set_index("code").loc["01101", "parent_code"] == "01100"  # 札幌市中央区 → 札幌市

@@ -7,6 +7,7 @@ combine (the project's ``data/`` plus a prefecture's own); ids must stay unique 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,8 +307,8 @@ def _check_members(reg: Registry, problems: list[Problem], known_codes) -> None:
 
 
 def _same_name(given: str, official: str) -> bool:
-    """Names match ignoring spaces and the 旧字/新字 of 檮原 etc. is out of scope: exact after NFKC."""
-    import unicodedata
+    """A listed name matches the code's official name after NFKC and without spaces; a ward may
+    be given without its city (中央区 for 札幌市中央区).  Variant kanji are not reconciled."""
 
     def norm(s: str) -> str:
         return unicodedata.normalize("NFKC", s).replace(" ", "").replace("　", "")
