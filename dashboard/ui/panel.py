@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from ..views import panels
@@ -25,7 +26,13 @@ def municipality(data, state: ViewState) -> None:
 
     st.markdown(f"**{t('population_series', lang)}**")
     series = panels.population_series(data, state.muni)
-    st.line_chart(series, height=220)
+    long = series.reset_index().melt(id_vars="year", var_name="series", value_name="population").dropna()
+    st.altair_chart(
+        alt.Chart(long).mark_line(point=True).encode(
+            x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)),
+            color=alt.Color("series:N", title="", legend=alt.Legend(orient="bottom", direction="vertical")),
+            tooltip=["year", "series", alt.Tooltip("population:Q", format=",.0f")]),
+        height=260, width="stretch")
     for note in panels.projection_notes(data, state.muni):
         st.caption(note)
     st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
