@@ -112,9 +112,7 @@ class Store:
         if layer not in self.layers:
             raise AtlasError(Problem(display_path(self.path), None, None, f"store has no layer {layer!r}"))
         frame = pyogrio.read_dataframe(self.path, layer=layer, columns=columns, where=where)
-        if "geometry" in frame.columns and frame.geometry.isna().all() and not isinstance(frame, gpd.GeoDataFrame):
-            frame = frame.drop(columns="geometry")
-        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():  # an attribute table
             frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
         for col in ("code", "pref_code", "member_code", "from_code", "to_code", "group_code", "parent_code"):
             if col in frame.columns:

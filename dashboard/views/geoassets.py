@@ -44,11 +44,6 @@ def _prefs_of(layer: str, frame: pd.DataFrame) -> pd.Series:
     return frame["code"].str[:2].map(lambda p: [p])
 
 
-def feature_texts(data, layer: str) -> pd.Series:
-    decimals = LAYERS[layer][0]
-    return data.geometry_text(layer, decimals)
-
-
 def write_assets(data, static_dir: Path) -> Path:
     """Write every level's files under static_dir/geo/<build id>/ (skipped when present)."""
     root = static_dir / "geo" / build_id(data.meta)
@@ -60,7 +55,7 @@ def write_assets(data, static_dir: Path) -> Path:
     # from its own polygon: leave it out of the files the browser fetches.
     prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
     for layer, (decimals, split) in LAYERS.items():
-        texts = feature_texts(data, layer)
+        texts = data.geometry_text(layer, decimals)
         frame = getattr(data, layer)
         if layer.startswith("bodies") and "pref_codes" not in frame.columns:
             frame = frame.assign(pref_codes=frame["body_id"].map(bodies_prefs))

@@ -194,20 +194,3 @@ def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", 
 def _spread(colors: list[str], n: int) -> list[str]:
     idx = np.linspace(0, len(colors) - 1, n).round().astype(int)
     return [colors[i] for i in idx]
-
-
-def decline_table(population: pd.DataFrame, codes: list[str], base: int, targets: list[int], release: str) -> pd.DataFrame:
-    """Seed 001's table: municipalities per bin of the index (base = 100) for each target year.
-
-    Rows are the bins plus 不明 and 計; columns per target year: count and share (%).
-    """
-    rows = []
-    for year in targets:
-        m = Measure("index", year, base, release)
-        values = compute(population, m).reindex(codes)
-        bins = values["value"].map(seed_bin)
-        counts = bins.value_counts()
-        for label in (*SEED_BINS, UNKNOWN):
-            n = int(counts.get(label, 0))
-            rows.append({"year": year, "bin": label, "count": n, "share": round(100 * n / len(codes), 1) if codes else 0.0})
-    return pd.DataFrame(rows)
