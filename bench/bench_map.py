@@ -28,7 +28,8 @@ import streamlit_folium as sf  # noqa: E402
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
 from dashboard.views.geoassets import write_assets  # noqa: E402
-from dashboard.views.layers import AtlasData, build_map  # noqa: E402
+from dashboard.views.atlas import AtlasData  # noqa: E402
+from dashboard.views.layers import build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
 
@@ -55,7 +56,8 @@ t0 = time.perf_counter()
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from dashboard.store import Store
-from dashboard.views.layers import AtlasData, build_map
+from dashboard.views.atlas import AtlasData
+from dashboard.views.layers import build_map
 from dashboard.views.geoassets import write_assets
 from dashboard.views.state import ViewState
 import streamlit_folium as sf

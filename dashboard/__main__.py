@@ -96,7 +96,7 @@ def _validate(args) -> int:
 
 def _coverage_markdown(args) -> str:
     from .build import DEFAULT_REGISTRY
-    from .registry.coverage import coverage_markdown
+    from .registry.coverage import coverage_markdown, coverage_table
     from .registry.validate import require_valid
     from .sources.paths import SourcePaths, resolve_sources
     from .sources.population import read_municipal_population
@@ -104,7 +104,7 @@ def _coverage_markdown(args) -> str:
     paths = SourcePaths(resolve_sources(args.sources)).require()
     municipal = read_municipal_population(paths["population"])
     registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
-    return coverage_markdown(registry, municipal[municipal["type"] != "行政区"])
+    return coverage_markdown(coverage_table(registry, municipal[municipal["type"] != "行政区"]))
 
 
 def _coverage(args) -> int:

@@ -42,7 +42,7 @@ def add_parser(sub) -> None:
 def run(args, parser: argparse.ArgumentParser) -> int:
     from .store import Store
     from .views import analysis as A
-    from .views.layers import AtlasData
+    from .views.atlas import AtlasData
 
     prefs = tuple(p.zfill(2) for p in getattr(args, "prefecture", []) or [])
     bad = [p for p in prefs if not (p.isdigit() and 1 <= int(p) <= 47)]

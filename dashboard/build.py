@@ -17,6 +17,8 @@ from tqdm import tqdm
 
 from . import derive
 from .errors import AtlasError, Problem, display_path
+from .registry.coverage import coverage_table
+from .registry.timeline import body_spans
 from .registry.validate import Registry, load_registry
 from .sources import boundaries as bnd
 from .sources import municipalities as master_src
@@ -150,10 +152,19 @@ def build(
     population, groups = derive.population_long(municipal, history, ipss23)
     members = derive.expand_memberships(registry["memberships"], muni)
     bodies_tbl = _public(registry["bodies"])
-    bodies = derive.body_geometries(bodies_tbl, members, municipalities)
-    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_light)
-    bodies_mid = derive.body_geometries(bodies_tbl[["body_id"]], members, municipalities_mid)
+    spans = body_spans(bodies_tbl, registry["milestones"])
+    bodies_tbl = bodies_tbl.drop(columns=["since", "until"]).merge(spans, on="body_id", how="left")
+    epochs = derive.body_epochs(members, spans)
+    # Outlines per period of membership, at three levels: the current period is the body's
+    # own layer (bodies*, keyed by body_id); earlier periods go to body_epochs* (keyed by geo_id).
+    shapes = {level: derive.epoch_geometries(epochs, frame)
+              for level, frame in (("fine", municipalities), ("mid", municipalities_mid), ("light", municipalities_light))}
+    bodies = derive.body_geometries(bodies_tbl, shapes["fine"])
+    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], shapes["light"])
+    bodies_mid = derive.body_geometries(bodies_tbl[["body_id"]], shapes["mid"])
+    past = {level: g[g["geo_id"] != g["body_id"]].reset_index(drop=True) for level, g in shapes.items()}
     counts = derive.membership_counts(members, bodies_tbl)
+    coverage = coverage_table(registry, muni)
     derived = derive.agreement_links(bodies_tbl, registry["schemes"], members, registry["milestones"])
     links = pd.concat([_public(registry["links"]).assign(derived=False), derived.assign(derived=True)], ignore_index=True)
     points = master.set_index("code")[["lat", "lng"]]
@@ -175,13 +186,20 @@ def build(
         "bodies": bodies,
         "bodies_light": bodies_light,
         "bodies_mid": bodies_mid,
+        "body_epochs": past["fine"],
+        "body_epochs_mid": past["mid"],
+        "body_epochs_light": past["light"],
+        "body_epoch_index": epochs,
+        "membership_sources": _public(registry["memberships"]),
+        "coverage": coverage,
         "population": population,
         "population_groups": groups,
         "memberships": members,
         "membership_counts": counts,
         "links": links,
     }
-    for name in ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending"):
+    for name in ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending",
+                 "official_totals", "stated_amounts"):
         layers[name] = _public(registry[name])
     meta = {
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -87,6 +87,9 @@ def expand_memberships(memberships: pd.DataFrame, municipalities: pd.DataFrame) 
     """Registry memberships with `all_municipalities_of_prefecture` expanded and codes normalised.
 
     Adds `member_code` (5-digit, for municipality members) and `via` (how the row arose).
+    A member listed by several sources is one row here, with every source in `sources` and,
+    where they disagree on role, since or until, the disagreement spelled out in `conflict`
+    (the registry keeps each source's row; see :func:`membership_sources`).
     """
     from .registry.codes import normalize_code
 
@@ -106,18 +109,92 @@ def expand_memberships(memberships: pd.DataFrame, municipalities: pd.DataFrame) 
         else:
             out.append({**base, "member_code": None, "via": "listed"})
     frame = pd.DataFrame(out)
-    return frame.drop_duplicates(["body_id", "member_kind", "member"]).reset_index(drop=True)
+    for col in ("until", "as_of"):
+        if col not in frame.columns:
+            frame[col] = None
+    key = ["body_id", "member_kind", "member"]
+    frame["sources"] = frame["source"].astype(str)
+    frame["conflict"] = ""
+    dup = frame.duplicated(key, keep=False)
+    if dup.any():
+        rows = frame[dup]
+        frame.loc[dup, "sources"] = rows.groupby(key)["source"].transform(lambda s: " | ".join(dict.fromkeys(map(str, s))))
+        frame.loc[dup, "conflict"] = rows.groupby(key, group_keys=False)[["role", "since", "until", "source"]].apply(_disagreement)
+        # one source may give a date the other lacks: the kept row takes the first date given
+        for col in ("since", "until"):
+            given = rows[col].where(rows[col].map(lambda v: isinstance(v, str) and v != ""))
+            frame.loc[dup, col] = given.groupby([rows[k] for k in key]).transform("first").combine_first(rows[col])
+    return frame.drop_duplicates(key).reset_index(drop=True)
 
 
-def body_geometries(bodies: pd.DataFrame, members: pd.DataFrame, municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Dissolve each body's member municipalities into one outline (same resolution as input)."""
+def _disagreement(rows: pd.DataFrame) -> pd.Series:
+    """'since: 2011-07-27 (a) / 2011-08 (b)' for the fields on which a member's sources differ."""
+    if len(rows) < 2:
+        return pd.Series("", index=rows.index)
+    parts = []
+    for col in ("role", "since", "until"):
+        values = rows[col].fillna("").astype(str)
+        if values.nunique() > 1:
+            parts.append(f"{col}: " + " / ".join(f"{v or '—'} ({s})" for v, s in zip(values, rows["source"])))
+    return pd.Series("; ".join(parts), index=rows.index)
+
+
+def body_epochs(members: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """Each body's member municipalities over time: one row per period with a different set.
+
+    Columns body_id, geo_id, valid_from, valid_to (ISO or None = open), codes (;-joined).
+    The current period's geo_id is the body_id, so today's outline keeps the body's own id;
+    earlier periods are ``<body_id>@<valid_from>``.  A body whose members carry no dates has
+    one period.  Periods that end before the body began (a hub alone, before the first
+    agreement) are not periods of the body: the body starts at its span's `since`, or, where
+    that is unknown, at its first dated member.
+    """
+    from .registry.timeline import change_days, day_or_none, in_force
+
+    rows = []
+    m = members[members["member_code"].notna()]
+    starts = spans.set_index("body_id")["since"].to_dict()
+    for body_id, group in m.groupby("body_id", sort=False):
+        days = change_days(group)
+        dated = [d for d in map(day_or_none, group["since"]) if d]
+        begin = day_or_none(starts.get(body_id)) or (min(dated) if dated else None)
+        points = [None, *days]
+        periods: list[list] = []
+        for start in points:
+            probe = start or "0000"
+            codes = tuple(sorted(c for c, s, u in zip(group["member_code"], group["since"], group["until"]) if in_force(s, u, probe)))
+            if periods and periods[-1][2] == codes:
+                continue
+            periods.append([start, None, codes])
+        for a, b in zip(periods, periods[1:]):
+            a[1] = b[0]
+        if begin:
+            periods = [p for p in periods if p[1] is None or p[1] > begin]
+            if periods:
+                periods[0][0] = None
+        periods = [p for p in periods if p[2]]
+        for i, (start, end, codes) in enumerate(periods):
+            last = i == len(periods) - 1
+            rows.append({"body_id": body_id, "geo_id": body_id if last else f"{body_id}@{start or 'start'}",
+                         "valid_from": start, "valid_to": end, "codes": ";".join(codes)})
+    return pd.DataFrame(rows, columns=["body_id", "geo_id", "valid_from", "valid_to", "codes"])
+
+
+def epoch_geometries(epochs: pd.DataFrame, municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Dissolve each period's member municipalities into one outline (same resolution as input)."""
     geo = municipalities.set_index("code").geometry
     shapes = []
-    for body_id in bodies["body_id"]:
-        codes = members.loc[(members["body_id"] == body_id) & members["member_code"].notna(), "member_code"]
-        parts = [geo[c] for c in codes if c in geo.index]
+    for codes in epochs["codes"]:
+        parts = [geo[c] for c in codes.split(";") if c in geo.index]
         shapes.append(shapely.union_all(parts) if parts else None)
-    return gpd.GeoDataFrame(bodies.reset_index(drop=True), geometry=shapes, crs=municipalities.crs)
+    return gpd.GeoDataFrame(epochs.drop(columns="codes").reset_index(drop=True), geometry=shapes, crs=municipalities.crs)
+
+
+def body_geometries(bodies: pd.DataFrame, epochs: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each body with its current outline (the period whose geo_id is the body_id)."""
+    current = epochs[epochs["geo_id"] == epochs["body_id"]].set_index("body_id").geometry
+    shapes = [current.get(b) for b in bodies["body_id"]]
+    return gpd.GeoDataFrame(bodies.reset_index(drop=True), geometry=shapes, crs=epochs.crs)
 
 
 def light_geometry(fine: gpd.GeoDataFrame, light: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -134,22 +211,22 @@ def membership_counts(members: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFra
     return m.groupby(["member_code", "scheme_id"]).size().rename("n_bodies").reset_index().rename(columns={"member_code": "code"})
 
 
-def agreement_links(
-    bodies: pd.DataFrame, schemes: pd.DataFrame, members: pd.DataFrame, milestones: pd.DataFrame
-) -> pd.DataFrame:
+def agreement_links(bodies: pd.DataFrame, schemes: pd.DataFrame, members: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
     """Hub → partner links implied by a scheme's 1-to-1 agreement (定住自立圏形成協定, 連携協約).
 
     Each partner of a 定住自立圏 or 連携中枢都市圏 signs its own agreement with the hub
     (seed 002 Q2: 「１対１で締結」), so the registry lists members once and the lines are
     derived.  Joint hubs (複眼型) each link to every partner.  The date is the partner's
-    since-date, else the body's first agreement milestone.
+    since-date; where the registry has none, the sphere's first agreement milestone, said so in
+    the note and sourced to that milestone (a partner with its own later date keeps its own).
     """
     scheme = schemes.set_index("scheme_id")
     agreements = milestones[milestones["kind"].isin(["協定締結", "連携協約締結"])].copy()
+    agreements["date"] = agreements["date"].astype(str)
     # earliest agreement; of two records of the same month (2016-03, 2016-03-29) the more precise
     agreements["_month"] = agreements["date"].str[:7]
     agreements["_precision"] = -agreements["date"].str.len()
-    first_agreement = agreements.sort_values(["_month", "_precision"]).groupby("body_id")["date"].first()
+    first = agreements.sort_values(["_month", "_precision"]).groupby("body_id")[["date", "source"]].first()
     out = []
     for body in bodies.to_dict("records"):
         sch = scheme.loc[body["scheme_id"]]
@@ -161,13 +238,17 @@ def agreement_links(
         partners = m[m["role"] != hub_role]
         for h in hubs.to_dict("records"):
             for p in partners.to_dict("records"):
+                own = isinstance(p.get("since"), str) and p["since"] != ""
+                fallback = first.loc[body["body_id"]] if body["body_id"] in first.index else None
                 out.append({
                     "link_id": f"{body['body_id']}:{h['member_code']}-{p['member_code']}",
                     "kind": kind, "body_id": body["body_id"],
                     "from_code": h["member_code"], "to_code": p["member_code"],
-                    "date": p["since"] if isinstance(p.get("since"), str) and p["since"] else first_agreement.get(body["body_id"]),
+                    "date": p["since"] if own else None if fallback is None else fallback["date"],
                     "name": f"{h['member_name']}–{p['member_name']} {kind}",
-                    "note": "derived: hub–partner agreement of the scheme",
-                    "source": p["source"], "evidence": p["evidence"],
+                    "note": "derived: hub–partner agreement of the scheme" + (
+                        "" if own or fallback is None else "; date: the sphere's first agreement (this partner's own date is not recorded)"),
+                    "source": p["source"] if own or fallback is None else f"{p['source']} | date: {fallback['source']}",
+                    "evidence": p["evidence"],
                 })
     return pd.DataFrame(out)

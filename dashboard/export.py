@@ -20,24 +20,29 @@ def add_parser(sub) -> None:
     p.add_argument("--format", action="append", default=[], choices=FORMATS, help="repeatable (default: png)")
     p.add_argument("--dpi", type=int, default=150, choices=[150, 300])
     p.add_argument("--wards", action="store_true")
+    p.add_argument("--as-of", dest="as_of", help="show the registry as of this day, yyyy-mm-dd from 2009-01-01 (default: today)")
     p.add_argument("--out", default="out", help="output folder")
 
 
 def run(args, parser: argparse.ArgumentParser) -> int:
     from .store import Store
     from .views import exports, snapshot
-    from .views.layers import AtlasData
+    from .views.atlas import AtlasData
     from .views.measures import parse_measure
-    from .views.state import ViewState
+    from .views.state import ViewState, parse_as_of
 
     try:
         measure = parse_measure(args.measure)
     except ValueError as exc:
         parser.error(f"--measure {exc}")
+    try:
+        as_of = parse_as_of(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        parser.error(f"--as-of {exc}")
     if args.classes == "seed_bins" and measure.kind == "census":
         parser.error("--classes seed_bins needs a change or index measure")
     prefs = [p.zfill(2) for p in args.prefecture]
-    data = AtlasData.from_store(Store())
+    data = AtlasData.from_store(Store()).as_of(as_of)
     known_schemes = set(data.schemes["scheme_id"])
     bad = [s for s in args.scheme if s not in known_schemes]
     if bad:
@@ -57,8 +62,10 @@ def run(args, parser: argparse.ArgumentParser) -> int:
     started = time.perf_counter()
     written = []
     for group in tqdm(groups, desc="export", unit="map", disable=len(groups) == 1):
-        state = ViewState(schemes=tuple(args.scheme), prefs=group, measure=measure, classes=args.classes, wards=args.wards and bool(group))
+        state = ViewState(schemes=tuple(args.scheme), prefs=group, measure=measure, classes=args.classes, wards=args.wards and bool(group),
+                          as_of=as_of)
         stem = ("japan" if not group else "_".join(f"{p}-{names[p]}" for p in group)) + f"_{str(measure).replace(':', '-')}"
+        stem += f"_asof-{as_of}" if as_of else ""
         for fmt in formats:
             if fmt in ("png", "svg", "pdf"):
                 payload = snapshot.render(data, state, fmt, args.dpi)

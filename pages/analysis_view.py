@@ -14,8 +14,8 @@ from dashboard.views.labels import t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
 
-atlas = ui_data.atlas()
-state = ui_state.current(atlas)
+state = ui_state.current(ui_data.atlas())
+atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
 prefs = state.prefs
 area = t("japan", lang) if not prefs else "、".join(A.municipalities_of(atlas, prefs).drop_duplicates("pref_code")["pref_name"])

@@ -12,14 +12,16 @@ from dashboard.views import bodies as B
 from dashboard.views.labels import t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
 
-atlas = ui_data.atlas()
-state = ui_state.current(atlas)
+state = ui_state.current(ui_data.atlas())
+atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
 
 names = atlas.bodies.sort_values(["scheme_id", "name"]).set_index("body_id")["name"]
 ids = list(names.index)
-if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]):
-    st.session_state["w_body"] = state.body if state.body in ids else "kitaalps-jiritsu"
+if state.body and state.body not in ids:  # a body from another day's registry (a link, or the date moved)
+    st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
+if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
+    st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
 body_id = st.selectbox(t("choose_body", lang), ids, key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
 state = state.with_(body=body_id)
 ui_state.update(state)
@@ -27,7 +29,17 @@ ui_state.update(state)
 h = B.header(atlas, body_id)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else ""))
+st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else "")
+           + (f" · as of {h['as_of']}" if h["as_of"] else ""))
+span = B.lifespan(atlas, body_id)
+history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
+if h["succeeds"]:
+    history.append(f"{t('succeeds', lang)}: {B.body_name(atlas, h['succeeds'])} ({B.lifespan(atlas, h['succeeds'])})")
+for later in h["successors"]:
+    history.append(f"{t('succeeded_by', lang)}: {B.body_name(atlas, later)} ({B.lifespan(atlas, later)})")
+st.caption(" · ".join(history))
+if h["completeness"]:
+    st.warning(h["completeness"] + " — " + t("computed_partial", lang).format(what=h["completeness"]))
 downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
 if len(roles):
@@ -121,6 +133,12 @@ with tab_finance:
         st.info(note)
     else:
         st.dataframe(fin, hide_index=True, width="stretch")
+        for text in sorted(set(fin.get("assumption", pd.Series(dtype=str)).dropna()) - {""}):
+            st.warning(text)
+        stated = atlas.stated_amounts[atlas.stated_amounts["body_id"] == body_id]
+        if len(stated):
+            st.markdown(t("stated_amounts", lang))
+            st.dataframe(stated[["measure", "amount_yen", "label", "source", "evidence"]], hide_index=True, width="stretch")
         st.caption(t("finance_note", lang))
 
 with tab_compare:

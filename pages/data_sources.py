@@ -5,10 +5,10 @@ import streamlit as st
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
-from dashboard.views.sources import credits_table, registry_tables
+from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
 
-atlas = ui_data.atlas()
-state = ui_state.current(atlas)
+state = ui_state.current(ui_data.atlas())
+atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
 
 st.title(t("page_sources", lang))
@@ -18,6 +18,15 @@ meta = atlas.meta
 st.caption(f"store built {meta.get('built_at')} from {meta.get('sources')}; registries: {', '.join(meta.get('registries', []))}")
 for note in meta.get("notes", []):
     st.caption(note)
+
+st.markdown("#### " + t("coverage_title", lang))
+st.caption(t("coverage_caption", lang))
+st.dataframe(coverage_view(atlas, lang), hide_index=True, width="stretch")
+figures, per_sphere = renkei_reconciliation(atlas)
+if figures:
+    st.markdown(t("renkei_check", lang).format(**figures))
+    with st.expander(t("renkei_check_table", lang)):
+        st.dataframe(per_sphere, hide_index=True, width="stretch")
 
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():

@@ -8,8 +8,8 @@ from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 from dashboard.views.search import search
 
-atlas = ui_data.atlas()
-state = ui_state.current(atlas)
+state = ui_state.current(ui_data.atlas())
+atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
 
 st.title(t("app_title", lang))

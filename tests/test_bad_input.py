@@ -93,9 +93,9 @@ REGISTRY_CASES = [
     ("two-hubs-not-joint", "memberships.csv", _row_like({"body_id": "saku-teiju", "role": "近隣市町村"}, role="中心市", member="202088", member_name="小諸市"), "saku-teiju has 2 中心市; only one unless bodies.csv declares joint_hub", None, "role"),
     ("unknown-body-fk", "memberships.csv", _set(0, "body_id", "no-such-body"), "'no-such-body' is not a body_id in bodies.csv", 2, "body_id"),
     ("member-body-unknown", "memberships.csv", _row_like({"body_id": "kitaalps-kouiki"}, member_kind="body", member="ghost-union", member_name=""), "'ghost-union' is not a body_id in bodies.csv", None, "member"),
-    ("other-member-without-name", "memberships.csv", _row_like({"member_kind": "other"}, member="x-1", member_name=""), "member_kind other needs a member_name", None, "member_name"),
+    ("other-member-without-name", "memberships.csv", _row_like({"member_kind": "municipality"}, member_kind="other", member="x-1", member_name=""), "member_kind other needs a member_name", None, "member_name"),
     ("bad-prefecture-code", "bodies.csv", _set(0, "pref_codes", "20;48"), "'48' is not a prefecture code 01–47", 2, "pref_codes"),
-    ("bad-evidence", "memberships.csv", _set(0, "evidence", "probably"), "evidence must start with explicit, inferred, partial", 2, "evidence"),
+    ("bad-evidence", "memberships.csv", _set(0, "evidence", "probably"), "evidence must start with explicit, count_only, inferred, partial", 2, "evidence"),
     ("empty-required-cell", "bodies.csv", _set(0, "source", ""), "empty; a value is required", 2, "source"),
     ("bad-boolean", "bodies.csv", _set(0, "joint_hub", "perhaps"), "'perhaps' is not true/false", 2, "joint_hub"),
     ("unknown-member-kind", "memberships.csv", _set(0, "member_kind", "town"), "'town' is not one of", 2, "member_kind"),
@@ -142,7 +142,7 @@ def test_validate_clean_registry_prints_one_line(capsys):
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-8"])
 def test_registry_in_cp932_or_bom_is_read(encoding, registry_copy, capsys):
-    for f in registry_copy.glob("*.csv"):
+    for f in registry_copy.rglob("*.csv"):
         text = f.read_text(encoding="utf-8")
         f.write_bytes(text.encode(encoding))
     assert main(["validate", str(registry_copy)]) == 0, capsys.readouterr().err
@@ -323,7 +323,7 @@ def test_bad_arguments_exit_2(capsys):
 
 def test_project_registry_survives_a_cp932_round_trip():
     """Prefecture staff open and save these files in Excel as CP932: every character must fit."""
-    for path in (REPO / "data").glob("*.csv"):
+    for path in (REPO / "data").rglob("*.csv"):
         text = path.read_text(encoding="utf-8")
         assert text.encode("cp932").decode("cp932") == text, path.name
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.views import bodies as B
-from dashboard.views.layers import AtlasData
+from dashboard.views.atlas import AtlasData
 
 from .conftest import REPO
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from dashboard.__main__ import main
 from dashboard.views import exports, snapshot
-from dashboard.views.layers import AtlasData
+from dashboard.views.atlas import AtlasData
 from dashboard.views.measures import parse_measure
 from dashboard.views.state import ViewState
 

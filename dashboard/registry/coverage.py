@@ -1,56 +1,151 @@
-"""How much of Japan's cooperation the registry covers, beside the national totals we know.
+"""How much of Japan's cooperation the registry holds, against the official totals.
 
-data/README.md embeds :func:`coverage_markdown`; a test regenerates it, so the table in the
-README is always the registry's own count.
+Per scheme and prefecture: the bodies and member municipalities the registry holds (in force
+today), the official count where one is recorded in ``official_totals.csv`` (the latest one),
+and a status:
+
+- ``complete``: the official count is known and the registry holds at least as many bodies,
+  and no body of the group has a member list known to be short;
+- ``partial``: something is held but less than the official count, or a held body's member
+  list is known to be incomplete;
+- ``not_collected``: nothing is held where the official count says there is something;
+- ``none``: the official count is 0 (no such body here: a real absence);
+- ``unknown``: no official count recorded, so the registry cannot say it is complete.
+
+The map marks prefectures whose status is not complete for the schemes shown, so that an
+absence of data is never read as an absence of cooperation.  data/README.md and
+``python -m dashboard coverage`` print the same table.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .timeline import today
 from .validate import Registry
 
-# National totals from the evidence and the seeds (what a complete registry would reach).
-NATIONAL_TOTALS = (
-    ("広域連合", "115 (incl. 47 後期高齢者医療), as of 2014-07-01", "seed 001 §II-① 広域連合の設置状況"),
-    ("一部事務組合", "1,466 (2018-07-01)", "EVIDENCE.md: 共同処理の状況調 H30.7.1"),
-    ("定住自立圏", "83 圏域, 100 中心市宣言 (2015-01-01)", "EVIDENCE.md: 総務省 定住自立圏 H27.1.1"),
-    ("連携中枢都市圏", "23 圏域, 207 市町村 (2017-03-31); 38 圏域, 376 市町村 (2024-04-01)",
-     "EVIDENCE.md: 総務省 連携中枢都市圏 page H29.3.31; the 2024 figure as relayed in issue #3"),
-)
+STATUSES = ("complete", "partial", "not_collected", "none", "unknown")
+# Schemes with official counts (広域連合 counts include each prefecture's 後期高齢者医療広域連合,
+# as 総務省's do).
+COUNTED_SCHEMES = ("連携中枢都市圏", "定住自立圏", "広域連合", "一部事務組合")
 
 
-def coverage_table(registry: Registry, municipalities: pd.DataFrame) -> pd.DataFrame:
-    """Bodies and memberships per scheme and prefecture (memberships counted after expansion)."""
+def member_completeness(bodies: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """body_id → known (municipality and other members listed), stated (members_total), short.
+
+    ``short`` is True where the source states more members than the registry lists, or the
+    body's evidence says its list is partial / a count only.  One rule for every figure the
+    atlas computes from members (counts, population, 財政措置, compare, analyses).
+    """
+    m = members[members["member_kind"] != "all_municipalities_of_prefecture"] if "member_kind" in members else members
+    known = m.groupby("body_id").size()
+    out = pd.DataFrame({"body_id": bodies["body_id"].values})
+    out["known"] = out["body_id"].map(known).fillna(0).astype(int)
+    stated = bodies["members_total"] if "members_total" in bodies.columns else pd.Series(None, index=bodies.index)
+    out["stated"] = pd.to_numeric(stated, errors="coerce").values
+    evidence = bodies["evidence"].fillna("").astype(str).str.lower().values
+    out["short"] = [
+        (pd.notna(s) and k < s) or e.startswith(("partial", "count_only"))
+        for k, s, e in zip(out["known"], out["stated"], evidence)
+    ]
+    return out
+
+
+def latest_totals(official: pd.DataFrame) -> pd.DataFrame:
+    """The most recent official count per (scheme, prefecture); '' = Japan."""
+    if official is None or not len(official):
+        return pd.DataFrame(columns=["scheme_id", "pref_code", "as_of", "bodies_total", "members_total", "source"])
+    o = official.assign(pref_code=official["pref_code"].fillna("").astype(str))
+    return o.sort_values("as_of", na_position="first").groupby(["scheme_id", "pref_code"], as_index=False).last()
+
+
+def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | None = None) -> pd.DataFrame:
+    """One row per scheme × prefecture (and a row per scheme with pref_code '' for Japan).
+
+    Where an official count exists the registry is counted *on the count's own date* (a
+    total of 2024-04-01 is compared with the bodies and members in force on 2024-04-01, not
+    with later joiners); elsewhere on ``day`` (default today).  `counted_on` says which.
+    """
     from ..derive import expand_memberships
+    from .timeline import body_spans, in_force_mask
 
+    day = day or today()
     bodies = registry["bodies"]
+    spans = body_spans(bodies, registry["milestones"]).set_index("body_id")
     members = expand_memberships(registry["memberships"], municipalities)
+    members = members[members["body_id"].isin(bodies["body_id"])]
     prefs = dict(zip(municipalities["pref_code"], municipalities["pref_name"]))
-    b = bodies.assign(pref=bodies["pref_codes"].str.split(";")).explode("pref")
-    b["pref_name"] = b["pref"].map(prefs)
-    bodies_n = b.groupby(["scheme_id", "pref_name"]).size().rename("bodies")
-    m = members.merge(bodies[["body_id", "scheme_id"]], on="body_id")
-    m["pref_name"] = m["member_code"].str[:2].map(prefs).fillna("(prefecture or 組合 member)")
-    members_n = m.groupby(["scheme_id", "pref_name"]).size().rename("memberships")
-    table = pd.concat([bodies_n, members_n], axis=1).fillna(0).astype(int).reset_index()
-    return table.sort_values(["scheme_id", "pref_name"]).reset_index(drop=True)
+    totals = latest_totals(registry["official_totals"]).set_index(["scheme_id", "pref_code"])
+    held_cache: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.Series]] = {}
+
+    def held_on(when: str):
+        if when not in held_cache:
+            active = in_force_mask(spans, when)
+            b = bodies[bodies["body_id"].map(active).fillna(True).astype(bool)]
+            m = members[members["body_id"].isin(b["body_id"]) & in_force_mask(members, when)]
+            short = member_completeness(b, m).set_index("body_id")["short"]
+            held_cache[when] = (b, m, short)
+        return held_cache[when]
+
+    rows = []
+    for scheme in COUNTED_SCHEMES:
+        for pref in ["", *sorted(prefs)]:
+            official = totals.loc[(scheme, pref)] if (scheme, pref) in totals.index else None
+            when = official["as_of"] if official is not None and isinstance(official["as_of"], str) and official["as_of"] else day
+            when = max(when, "2009-01-01") if len(when) >= 4 else day
+            b, m, short = held_on(when if len(when) == 10 else _month_end(when))
+            sb = b[b["scheme_id"] == scheme]
+            sm = m[m["body_id"].isin(sb["body_id"]) & m["member_code"].notna()]
+            if pref:
+                held = sb[sb["pref_codes"].fillna("").str.split(";").map(lambda ps, p=pref: p in ps)]
+                mem = sm[sm["member_code"].str[:2] == pref]
+            else:
+                held, mem = sb, sm
+            n_official = None if official is None or pd.isna(official["bodies_total"]) else int(official["bodies_total"])
+            m_official = None if official is None or pd.isna(official.get("members_total")) else int(official["members_total"])
+            flags = held["body_id"].map(short).fillna(False).astype(bool)
+            if n_official is None:
+                status = "unknown"
+            elif n_official == 0:
+                status = "none" if not len(held) else "complete"
+            elif not len(held):
+                status = "not_collected"
+            elif len(held) >= n_official and not flags.any() and (m_official is None or len(mem) >= m_official):
+                status = "complete"
+            else:
+                status = "partial"
+            rows.append({
+                "scheme_id": scheme, "pref_code": pref, "pref_name": prefs.get(pref, "全国"),
+                "counted_on": when, "bodies": len(held), "bodies_official": n_official,
+                "members": int(len(mem)), "members_official": m_official, "bodies_short": int(flags.sum()),
+                "official_as_of": None if official is None else official["as_of"],
+                "official_source": None if official is None else official["source"],
+                "status": status,
+            })
+    return pd.DataFrame(rows)
 
 
-def coverage_markdown(registry: Registry, municipalities: pd.DataFrame) -> str:
-    table = coverage_table(registry, municipalities)
-    totals = table.groupby("scheme_id")[["memberships"]].sum()
-    # a body spanning two prefectures counts once in the total
-    totals["bodies"] = registry["bodies"].groupby("scheme_id").size()
-    lines = ["| scheme | bodies | memberships | per prefecture (bodies / memberships) | national total we know of | source |",
-             "|---|---:|---:|---|---|---|"]
-    known = {s: (t, src) for s, t, src in NATIONAL_TOTALS}
-    for scheme, row in totals.iterrows():
-        per = table[(table["scheme_id"] == scheme) & (table["bodies"] > 0)]
-        shown = per if len(per) <= 8 else per.nlargest(8, "memberships")
-        prefs = ", ".join(f"{r.pref_name} {r.bodies}/{r.memberships}" for r in shown.itertuples())
-        if len(per) > len(shown):
-            prefs += f", … ({len(per)} prefectures)"
-        total, src = known.get(scheme, ("—", ""))
-        lines.append(f"| {scheme} | {row['bodies']} | {row['memberships']} | {prefs} | {total} | {src} |")
+def _month_end(partial: str) -> str:
+    """A count 'as of 2016-03' describes the end of that month (or year)."""
+    if len(partial) == 7:
+        year, month = int(partial[:4]), int(partial[5:7])
+        nxt = pd.Timestamp(year + (month == 12), month % 12 + 1, 1) - pd.Timedelta(days=1)
+        return nxt.date().isoformat()
+    return f"{partial[:4]}-12-31"
+
+
+def coverage_markdown(table: pd.DataFrame) -> str:
+    """The national rows, then every prefecture that holds something or has an official count."""
+
+    def n(v) -> str:
+        return "—" if v is None or pd.isna(v) else f"{int(v):,}"
+
+    lines = ["| scheme | area | counted on | bodies held / official | members held / official | bodies with a short list | status | official count, source |",
+             "|---|---|---|---:|---:|---:|---|---|"]
+    shown = table[(table["pref_code"] == "") | (table["bodies"] > 0) | table["bodies_official"].notna()]
+    for r in shown.itertuples():
+        as_of = r.official_as_of if isinstance(r.official_as_of, str) and r.official_as_of else "undated"
+        src = f"{as_of}, {r.official_source}" if isinstance(r.official_source, str) else ""
+        lines.append(f"| {r.scheme_id} | {r.pref_name} | {r.counted_on} | {r.bodies} / {n(r.bodies_official)} | {r.members} / {n(r.members_official)} "
+                     f"| {r.bodies_short} | {r.status} | {src} |")
     return "\n".join(lines)

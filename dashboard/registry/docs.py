@@ -8,7 +8,7 @@ _KIND = {
     "text": "text", "int": "whole number ≥ 0", "money": "number ≥ 0 (commas allowed)",
     "date": "date: ISO or 和暦", "fy": "fiscal year: 2016 or 平成28年度", "code": "municipality code (5 or 6 digits)",
     "pref": "prefecture code", "bool": "true/false", "enum": "one of", "list": "list separated by ;",
-    "evidence": "explicit / inferred: … / partial: …",
+    "evidence": "explicit / count_only: … / inferred: … / partial: …",
 }
 
 
@@ -20,6 +20,6 @@ def schema_markdown() -> str:
         for c in t.columns:
             kind = _KIND[c.kind] + (f" {', '.join(c.choices)}" if c.choices else "")
             notes = c.doc + (f" → `{c.ref}`" if c.ref else "")
-            out.append(f"| `{c.name}` | {kind} | {'yes' if c.nonempty else 'may be empty'} | {notes} |")
+            out.append(f"| `{c.name}` | {kind} | {'yes' if c.nonempty else 'may be empty or left out'} | {notes} |")
         out.append("")
     return "\n".join(out)

@@ -40,7 +40,9 @@ MILESTONE_KINDS = (
 LINK_KINDS = ("定住自立圏形成協定", "連携協約", "友好提携", "協定")  # 1-to-1 agreements
 LISTINGS = ("prose", "matrix")
 SPENDING_STATUS = ("実績", "予定")
-EVIDENCE_KINDS = ("explicit", "inferred", "partial")
+# explicit: the source lists it; count_only: the source gives a count, not the names;
+# inferred: deduced (say from what); partial: known to be incomplete (say what is missing).
+EVIDENCE_KINDS = ("explicit", "count_only", "inferred", "partial")
 FINANCIAL_BASIS = ("fixed", "per_member", "by_population")
 FINANCIAL_KIND = ("cap", "estimate", "base")
 
@@ -78,8 +80,10 @@ SOURCE = Column("source", doc="document and section (seed 001 §II-②) or page 
 EVIDENCE = Column(
     "evidence",
     kind="evidence",
-    doc="explicit, or inferred: (from what), or partial: (what is missing)",
+    doc="explicit, count_only: (what), inferred: (from what), or partial: (what is missing)",
 )
+AS_OF = Column("as_of", "date", required=False, nonempty=False,
+               doc="the date the source describes (its 現在 date), if it gives one")
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -130,13 +134,22 @@ TABLES: dict[str, Table] = {
             (
                 Column("body_id", doc="stable ASCII-or-Japanese id used in URLs"),
                 Column("name"),
+                Column("kana", required=False, nonempty=False, doc="reading in hiragana, for search"),
                 Column("scheme_id", ref="schemes.scheme_id"),
                 Column("pref_codes", "list", doc="2-digit prefecture codes, ; separated"),
                 Column("purposes", "list", nonempty=False, doc="ごみ処理;消防;介護;… for colouring"),
                 Column("joint_hub", "bool", nonempty=False, doc="true if two or more hubs (複眼型)"),
                 Column("stated_members", nonempty=False, doc="member count as the source states it, e.g. 1市1町3村"),
+                Column("members_total", "int", required=False, nonempty=False,
+                       doc="members (hub included) the source says the body has at as_of: drives \"3 of 7 known\""),
+                Column("since", "date", required=False, nonempty=False,
+                       doc="start (first 協定 / 連携協約, 設置); empty: the earliest such milestone"),
+                Column("until", "date", required=False, nonempty=False, doc="end (dissolved, or became another body)"),
+                Column("succeeds", required=False, nonempty=False, ref="bodies.body_id",
+                       doc="the body this one continues (八戸圏域定住自立圏 → 八戸圏域連携中枢都市圏)"),
                 Column("note", nonempty=False),
                 SOURCE,
+                AS_OF,
                 EVIDENCE,
             ),
             key=("body_id",),
@@ -155,7 +168,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "memberships",
-            "Who belongs to which body, in what role, since when.",
+            "Who belongs to which body, in what role, from when until when.  Two sources that disagree "
+            "are two rows (same member, different source); the app shows both.",
             (
                 Column("body_id", ref="bodies.body_id"),
                 Column("member_kind", "enum", choices=MEMBER_KINDS),
@@ -163,11 +177,13 @@ TABLES: dict[str, Table] = {
                 Column("member_name", nonempty=False, doc="name as the source gives it"),
                 Column("role", "enum", choices=ROLES),
                 Column("since", "date", nonempty=False),
+                Column("until", "date", required=False, nonempty=False, doc="the member left (empty: still a member)"),
                 Column("note", nonempty=False),
                 SOURCE,
+                AS_OF,
                 EVIDENCE,
             ),
-            key=("body_id", "member_kind", "member"),
+            key=("body_id", "member_kind", "member", "source"),
         ),
         Table(
             "links",
@@ -221,6 +237,36 @@ TABLES: dict[str, Table] = {
                 Column("n_projects", "int", nonempty=False, doc="projects this line stands for when the source groups them (default 1)"),
                 Column("lead", nonempty=False),
                 Column("cost_thousand_yen", "money", nonempty=False, doc="千円, ≥ 0"),
+                SOURCE,
+                EVIDENCE,
+            ),
+        ),
+        Table(
+            "official_totals",
+            "Official counts (総務省, a prefecture) of bodies and members, against which the registry's "
+            "completeness is measured.  Empty pref_code: a national total.",
+            (
+                Column("scheme_id", ref="schemes.scheme_id"),
+                Column("pref_code", "pref", required=False, nonempty=False, doc="empty for Japan as a whole"),
+                Column("as_of", "date", nonempty=False, doc="the date the count describes (empty: undated, used only when no dated count exists)"),
+                Column("bodies_total", "int", nonempty=False),
+                Column("members_total", "int", required=False, nonempty=False,
+                       doc="member municipalities, counted with repeats"),
+                Column("note", required=False, nonempty=False),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("scheme_id", "pref_code", "as_of", "source"),
+        ),
+        Table(
+            "stated_amounts",
+            "Money a source states for one body (e.g. 普通交付税 for 長野圏域), shown beside what the "
+            "atlas computes from financial_rules.csv, never replaced by it.",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("measure", doc="特別交付税 | 普通交付税 | …"),
+                Column("amount_yen", "money"),
+                Column("label", doc="the figure as the source words it"),
                 SOURCE,
                 EVIDENCE,
             ),

@@ -54,8 +54,7 @@ def load_registry(
     problems: list[Problem] = []
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     reg = Registry()
-    for folder in folders:
-        folder = Path(folder)
+    for folder in expand_folders(folders):
         shown = display_path(folder)
         reg.folders.append(shown)
         if not folder.is_dir():
@@ -84,7 +83,23 @@ def load_registry(
     _check_refs(reg, problems)
     _check_roles(reg, problems)
     _check_members(reg, problems, known_codes)
+    _check_spans(reg, problems)
     return reg, problems
+
+
+def expand_folders(folders: Sequence[str | Path]) -> list[Path]:
+    """Each folder and every folder below it that holds CSV tables, in a stable order.
+
+    The national registry is a tree (``data/`` for the core tables, ``data/areas/<range>/`` per
+    group of prefectures) so that parallel work never edits the same file and diffs stay
+    readable; the tables of all folders are read as one registry.
+    """
+    out: list[Path] = []
+    for folder in map(Path, folders):
+        out.append(folder)
+        if folder.is_dir():
+            out.extend(sorted(d for d in folder.rglob("*") if d.is_dir() and any(d.glob("*.csv"))))
+    return out
 
 
 def require_valid(folders: Sequence[str | Path], known_codes: Mapping[str, str] | None) -> Registry:
@@ -102,7 +117,8 @@ def _read_table(path: Path, table: Table, known_codes, problems: list[Problem]) 
     except AtlasError as exc:
         problems.extend(exc.problems)
         return None
-    missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
+    # A column that may be empty may also be left out (a published list rarely has them all).
+    missing = [c.name for c in table.columns if c.required and c.nonempty and c.name not in raw.columns]
     if missing:
         problems.append(
             Problem(name, 1, ", ".join(missing), f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
@@ -304,6 +320,18 @@ def _check_members(reg: Registry, problems: list[Problem], known_codes) -> None:
                 problems.append(Problem(*where, "a body cannot be a member of itself"))
         elif kind == "other" and not row["member_name"]:
             problems.append(Problem(row["_file"], row["_line"], "member_name", "member_kind other needs a member_name"))
+
+
+def _check_spans(reg: Registry, problems: list[Problem]) -> None:
+    """A row's `until` may not come before its `since`; a body may not succeed itself."""
+    for name in ("bodies", "memberships"):
+        for row in _rows(reg[name]):
+            since, until = row.get("since"), row.get("until")
+            if isinstance(since, str) and isinstance(until, str) and since and until and until < since:
+                problems.append(Problem(row["_file"], row["_line"], "until", f"{until} is before since {since}"))
+    for row in _rows(reg["bodies"]):
+        if isinstance(row.get("succeeds"), str) and row["succeeds"] == row["body_id"]:
+            problems.append(Problem(row["_file"], row["_line"], "succeeds", "a body cannot succeed itself"))
 
 
 def _same_name(given: str, official: str) -> bool:

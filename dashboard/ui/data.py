@@ -9,7 +9,7 @@ import streamlit as st
 from ..store import Store
 from ..views.geoassets import write_assets
 from ..views.labels import t
-from ..views.layers import AtlasData
+from ..views.atlas import AtlasData
 from ..views.offline import ensure_static_assets
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
@@ -24,3 +24,8 @@ def atlas() -> AtlasData:
     import mapclassify  # noqa: F401  (first import takes ~2 s; pay it at start, not on a click)
 
     return data
+
+
+def view(state) -> AtlasData:
+    """The store as of the view's day (today unless the URL or the sidebar says otherwise)."""
+    return atlas().as_of(state.as_of)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from ..registry.timeline import FIRST_DAY
 from ..sources.population import CENSUS_YEARS, RELEASES
 from ..views.labels import t
 from ..views.measures import Measure, available_years
@@ -66,6 +69,13 @@ def filters(data, state: ViewState) -> ViewState:
         st.session_state["w_classes"] = "quantiles"
     classes = sb.radio(t("classes", lang), options, key="w_classes", format_func=lambda c: t(c, lang))
 
+    sb.subheader(t("as_of", lang))
+    today = dt.date.today()
+    _init("w_as_of", dt.date.fromisoformat(state.as_of) if state.as_of else today)
+    day = sb.date_input(t("as_of", lang), key="w_as_of", min_value=dt.date.fromisoformat(FIRST_DAY), max_value=today,
+                        help=t("as_of_help", lang), label_visibility="collapsed", format="YYYY-MM-DD")
+    as_of = None if not day or day >= today else day.isoformat()
+
     sb.subheader(t("display", lang))
     _init("w_wards", state.wards)
     _init("w_tiles", state.tiles)
@@ -73,4 +83,4 @@ def filters(data, state: ViewState) -> ViewState:
     tiles = sb.toggle(t("base_tiles", lang), key="w_tiles")
 
     return state.with_(lang=lang, schemes=tuple(chosen_schemes), prefs=tuple(sorted(all_prefs)), measure=measure,
-                       classes=classes, wards=bool(wards and all_prefs), tiles=tiles)
+                       classes=classes, wards=bool(wards and all_prefs), tiles=tiles, as_of=as_of)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..sources.population import RELEASES
+from .coverage import completeness_text, short_bodies
 from .measures import SEED_BINS, UNKNOWN, Measure, compute, seed_bin
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
@@ -99,15 +100,20 @@ def coverage(data, prefs=()) -> pd.DataFrame:
     rows = []
     for scheme in data.schemes["scheme_id"]:
         if scheme not in per.columns:
-            rows.append({"scheme": scheme, "bodies": 0, "member_municipalities": 0, "memberships": 0, "per_municipality": 0.0})
+            rows.append({"scheme": scheme, "bodies": 0, "member_municipalities": 0, "memberships": 0, "per_municipality": 0.0,
+                         "bodies_with_incomplete_lists": 0})
             continue
         codes = set(per.loc[per[scheme] > 0, "code"])
         bodies = data.memberships[data.memberships["member_code"].isin(codes)].merge(data.bodies[["body_id", "scheme_id"]], on="body_id")
-        rows.append({"scheme": scheme, "bodies": int(bodies.loc[bodies["scheme_id"] == scheme, "body_id"].nunique()),
+        ids = bodies.loc[bodies["scheme_id"] == scheme, "body_id"].unique()
+        short = short_bodies(data, ids)
+        rows.append({"scheme": scheme, "bodies": len(ids),
                      "member_municipalities": len(codes), "memberships": int(per[scheme].sum()),
-                     "per_municipality": round(per[scheme].sum() / max(n, 1), 2)})
+                     "per_municipality": round(per[scheme].sum() / max(n, 1), 2),
+                     # a count over lists known to be short is a lower bound, and says so
+                     "bodies_with_incomplete_lists": len(short)})
     rows.append({"scheme": "(no partnership sphere)", "bodies": 0, "member_municipalities": int((~per["in_sphere"]).sum()),
-                 "memberships": 0, "per_municipality": 0.0})
+                 "memberships": 0, "per_municipality": 0.0, "bodies_with_incomplete_lists": 0})
     return pd.DataFrame(rows)
 
 
@@ -135,9 +141,12 @@ def layering(data, union_note: str = "広域市町村圏ごと") -> pd.DataFrame
             shared = mine & members.get(s["body_id"], set())
             if shared:
                 rows.append({"union": u["name"], "union_members": len(mine), "sphere": s["name"], "scheme": s["scheme_id"],
-                             "shared_members": len(shared)})
+                             "shared_members": len(shared),
+                             "member_lists": "; ".join(filter(None, (completeness_text(data, u["body_id"]),
+                                                                     completeness_text(data, s["body_id"])))) or "complete as listed"})
         if not any(r["union"] == u["name"] for r in rows):
-            rows.append({"union": u["name"], "union_members": len(mine), "sphere": "", "scheme": "", "shared_members": 0})
+            rows.append({"union": u["name"], "union_members": len(mine), "sphere": "", "scheme": "", "shared_members": 0,
+                         "member_lists": completeness_text(data, u["body_id"]) or "complete as listed"})
     return pd.DataFrame(rows)
 
 
@@ -149,8 +158,9 @@ def hokkaido_model(data, *, prefs=("01",), threshold: float = 30.0, release: str
     Seed 003 reads 2040 from the IPSS release of its day (2013, base 2010), which we do not
     have; the release and base year are parameters and reported in the output.  A municipality
     without a projection is 'unknown', not ineligible.  Unless ``spheres_complete`` says the
-    registry lists every 定住自立圏 and 連携中枢都市圏 of the area (ours does not: 北海道 has 13
-    定住自立圏 and we can source 2), a municipality outside the listed spheres is 'unknown' too.
+    registry lists every 定住自立圏 and 連携中枢都市圏 of the area with complete member lists (see
+    the coverage table: 北海道's 13 are all held, five with members inferred or missing), a
+    municipality outside the listed spheres is 'unknown' too.
     """
     base = base or RELEASES[release]["base"]
     m = municipalities_of(data, prefs)[["code", "name", "pref_name"]]

@@ -8,8 +8,14 @@ import pandas as pd
 
 from ..registry.wareki import fiscal_year_label, parse_date
 from ..sources.population import RELEASES
+from .coverage import completeness, completeness_text
 from .measures import population_at
 from .members import count_comparison
+
+JOINT_HUB_ASSUMPTION = (
+    "assumption: each of the {n} hubs is counted at the full per-hub amount; the rule for spheres "
+    "with two or more hubs (複眼型) was not found in our sources"
+)
 
 
 def _wareki(value) -> str:
@@ -31,7 +37,36 @@ def header(data, body_id: str) -> dict:
         "prefectures": [prefs.get(p, p) for p in str(b["pref_codes"]).split(";") if p],
         "stated_members": b.get("stated_members") or "", "note": b.get("note") or "",
         "source": b["source"], "evidence": b["evidence"],
+        "since": _text(b.get("since")), "until": _text(b.get("until")), "since_from": _text(b.get("since_from")),
+        "succeeds": _text(b.get("succeeds")), "successors": successors(data, body_id),
+        "completeness": completeness_text(data, body_id),
+        "as_of": _text(b.get("as_of")),
     }
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def successors(data, body_id: str) -> list[str]:
+    """Bodies that continue this one (a 定住自立圏 that became a 連携中枢都市圏), from the whole store."""
+    base = data.__dict__.get("_base", data)
+    b = base.bodies
+    return list(b.loc[b["succeeds"].fillna("") == body_id, "body_id"]) if "succeeds" in b.columns else []
+
+
+def body_name(data, body_id: str) -> str:
+    """A body's name from the whole store (it may not be in force on the view's day)."""
+    base = data.__dict__.get("_base", data)
+    return str(base.bodies.set_index("body_id").loc[body_id, "name"])
+
+
+def lifespan(data, body_id: str) -> str:
+    """'2009-09-24 – 2017-03-22' (or 'start unknown – ') from the whole store, for any day's view."""
+    base = data.__dict__.get("_base", data)
+    row = base.bodies.set_index("body_id").loc[body_id]
+    since = _text(row.get("since")) or "?"
+    return f"{since} – {_text(row.get('until'))}"
 
 
 def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[str, ...]]:
@@ -70,7 +105,8 @@ def members(data, body_id: str, release: str = "ipss2023") -> pd.DataFrame:
             "change_pct": None if change is None else round(change, 1),
             "projection": status if status and status != "projected" else "",
             "evidence": r["evidence"],
-            "source": r["source"],
+            "source": r.get("sources") or r["source"],
+            "conflict": r.get("conflict") or "",
         })
     hub_roles = set(data.schemes["hub_role"].dropna())
     out = pd.DataFrame(rows)
@@ -190,6 +226,11 @@ def finance(data, body_id: str, members_override: pd.DataFrame | None = None) ->
         return pd.DataFrame()
     pop = data.municipalities.set_index("code")["pop2020"]
     sphere_pop = float(pop.reindex(m["member_code"].dropna()).sum())
+    c = completeness(data, body_id) if members_override is None else {"short": False}
+    partial = ""
+    if c["short"]:
+        partial = (f"partial: {c['known']} of {c['stated']} members known" if c.get("stated") else
+                   "partial: the member list is incomplete") + "; the amount for the full body is larger"
     rows = []
     for r in rules.to_dict("records"):
         recipients = m[m["role"] == r["recipient_role"]]
@@ -207,9 +248,12 @@ def finance(data, body_id: str, members_override: pd.DataFrame | None = None) ->
             ref = float(r["population_ref"])
             value = amount * sphere_pop / ref * (1 if n else 0)
             how = f"{amount / 1e8:,.1f}億円 × 圏域人口 {sphere_pop:,.0f} / {ref:,.0f}"
+        hub_role = data.schemes.set_index("scheme_id").loc[h["scheme"], "hub_role"]
+        assumption = JOINT_HUB_ASSUMPTION.format(n=n) if r["recipient_role"] == hub_role and n > 1 else ""
         rows.append({"recipient_role": r["recipient_role"], "recipients": n, "measure": r["measure"], "kind": r["kind"],
                      "yen_per_year": round(value), "computation": how, "rule": r["label"], "from_fy": r["from_fy"],
-                     "source": r["source"]})
+                     "source": r["source"], "assumption": assumption,
+                     "completeness": partial if r["basis"] != "fixed" or r["recipient_role"] != hub_role else ""})
     return pd.DataFrame(rows)
 
 
@@ -250,9 +294,13 @@ def compare(data, body_ids: list[str], release: str = "ipss2023") -> pd.DataFram
         sp = spending(data, b).dropna(subset=["total_thousand_yen"])
         c20 = c2020.iloc[0] if len(c2020) else None
         pl = p_last.iloc[0] if len(p_last) else None
+        m = data.memberships[data.memberships["body_id"] == b]
         rows.append({
             "body": h["name"], "scheme": h["scheme"],
-            "members": int((data.memberships["body_id"] == b).sum()),
+            # municipalities only: a member 組合 or prefecture is counted apart, never as a town
+            "municipalities": int(m["member_code"].notna().sum()),
+            "other_members": int(m["member_code"].isna().sum()),
+            "member_list": h["completeness"] or "complete as listed",
             "pop2020": c20, f"pop{last}": pl,
             "change_pct": round((pl / c20 - 1) * 100, 1) if c20 and pl else None,
             "fields": int(pj["field"].nunique()) if len(pj) else 0,

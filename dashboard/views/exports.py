@@ -10,7 +10,8 @@ import pandas as pd
 from .bodies import members as body_members
 from .bodies import projects as body_projects
 from .bodies import spending as body_spending
-from .layers import AtlasData, BOUNDARY_CREDIT, MEASURE_CREDIT, bodies_by_member, build_map, view_units
+from .atlas import AtlasData
+from .layers import BOUNDARY_CREDIT, MEASURE_CREDIT, bodies_by_member, build_map, view_units
 from .measures import classify, compute
 from .offline import standalone_html
 from .state import ViewState

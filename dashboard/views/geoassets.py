@@ -27,6 +27,9 @@ LAYERS = {
     "bodies_light": (3, True),
     "bodies_mid": (3, True),
     "bodies": (3, True),
+    "body_epochs_light": (3, True),  # outlines of earlier membership periods (as-of views)
+    "body_epochs_mid": (3, True),
+    "body_epochs": (3, True),
 }
 STATIC_PREFIX = "/app/static/geo"
 
@@ -37,7 +40,7 @@ def build_id(meta: dict) -> str:
 
 
 def _prefs_of(layer: str, frame: pd.DataFrame) -> pd.Series:
-    if layer.startswith("bodies"):
+    if layer.startswith(("bodies", "body_epochs")):
         return frame["pref_codes"].fillna("").str.split(";")
     if "pref_code" in frame.columns:
         return frame["pref_code"].map(lambda p: [p])
@@ -57,12 +60,12 @@ def write_assets(data, static_dir: Path) -> Path:
     for layer, (decimals, split) in LAYERS.items():
         texts = data.geometry_text(layer, decimals)
         frame = getattr(data, layer)
-        if layer.startswith("bodies") and "pref_codes" not in frame.columns:
+        if layer.startswith(("bodies", "body_epochs")) and "pref_codes" not in frame.columns:
             frame = frame.assign(pref_codes=frame["body_id"].map(bodies_prefs))
-        ids = frame[next(c for c in ("body_id", "code", "pref_code") if c in frame.columns)]
+        ids = frame[next(c for c in ("geo_id", "body_id", "code", "pref_code") if c in frame.columns)]
         groups: dict[str, list[str]] = {}
         for i, prefs in zip(ids, _prefs_of(layer, frame)):
-            if i not in texts.index or i in prefecture_wide:
+            if i not in texts.index or str(i).split("@")[0] in prefecture_wide:
                 continue
             national = not split or layer.endswith("_light")  # only the 0.1 % layers serve Japan whole
             for p in (["all"] if national else []) + (list(prefs) if split else []):

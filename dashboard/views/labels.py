@@ -29,6 +29,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "natural_breaks": ("自然分類", "Natural breaks"),
     "seed_bins": ("研究会の区分 (100超…50以下)", "Seed 001 bins (100超 … 50以下)"),
     "display": ("表示", "Display"),
+    "as_of": ("登録簿の時点", "Registry as of"),
+    "as_of_help": ("この日に効力のあった圏域・組合・構成団体を表示します (2009年以降)。",
+                   "Shows the bodies and members in force on this day (from 2009)."),
+    "as_of_past": ("{day} 時点の登録簿を表示しています", "Showing the registry as of {day}"),
+    "body_not_in_force": ("この連携体は {day} 時点では存在しません (存続期間: {span})。",
+                          "This body was not in force on {day} (in force: {span})."),
+    "in_force": ("存続期間", "In force"),
+    "start_unknown": ("開始日不明", "start date unknown"),
+    "succeeds": ("前身", "Continues"),
+    "succeeded_by": ("後継", "Continued by"),
+    "stated_amounts": ("資料に記載された金額 (計算値と並べて表示)", "Amounts stated by sources (shown beside the computed figures)"),
+    "layer_incomplete": ("登録簿が未完成の都道府県", "Prefectures with an incomplete registry"),
+    "incomplete_tip": ("登録簿が未完成", "Registry incomplete"),
+    "members_known": ("構成団体 {known} / {stated} を把握", "{known} of {stated} members known"),
+    "members_short": ("構成団体の一覧は不完全です", "The member list is incomplete"),
+    "computed_partial": ("構成団体が不完全なため、この数値は把握分のみの計算です ({what})。",
+                         "Computed from an incomplete member list ({what}): the true figure is larger."),
+    "conflict": ("出典間の相違", "Sources disagree"),
+    "renkei_check": ("**連携中枢都市圏の構成市町村数** ({day} 時点): 総務省 {official_bodies:.0f} 圏域・延べ {official_members:.0f} 市町村、"
+                     "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
+                     "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
+                     "{joined_after} は数えていません。出典: {source}",
+                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
+                     "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
+                     "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
+                     "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
+    "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
+    "coverage_title": ("登録簿の収録状況", "Registry coverage"),
+    "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。complete = 公式数に到達、partial = 一部、"
+                         "not_collected = 未収集、unknown = 公式数が未登録。未収集は「連携がない」ことを意味しません。",
+                         "Per prefecture and scheme: what the registry holds against the official count. complete = reaches it, "
+                         "partial = some, not_collected = none yet, unknown = no official count recorded. Not collected never "
+                         "means no cooperation."),
     "show_wards": ("政令市を区で表示", "Show wards of designated cities"),
     "base_tiles": ("背景地図タイル (要インターネット)", "Base map tiles (needs internet)"),
     "language": ("English", "English"),
@@ -126,6 +159,15 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. 不明 = not projected or projected together (福島県)."),
     "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (seed 002 Q6)",
                    "**Per sphere: change (%) of the hub and of its partners** — does the hub grow while the periphery shrinks? (seed 002 Q6)"),
+    "renkei_check": ("**連携中枢都市圏の構成市町村数** ({day} 時点): 総務省 {official_bodies:.0f} 圏域・延べ {official_members:.0f} 市町村、"
+                     "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
+                     "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
+                     "{joined_after} は数えていません。出典: {source}",
+                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
+                     "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
+                     "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
+                     "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
+    "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
     "coverage_title": ("**{area}: 連携の種類ごとの加入 (1市町村あたり)**", "**{area}: memberships per scheme (per municipality)**"),
     "coverage_note": ("seed 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
                       "Seed 001 §II-①: 広域連合 per municipality, 長野県 3.06 / Japan 1.37 (総務省, 2014-07-01). Values here cover what the registry holds (data/README.md)."),

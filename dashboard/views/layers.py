@@ -23,6 +23,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from .atlas import AtlasData
+from .coverage import incomplete_prefectures
 from .labels import t
 from .measures import NO_DATA, Classes, classify, compute
 from .geoassets import STATIC_PREFIX, GeometrySource, source_for
@@ -43,6 +45,7 @@ PURPOSE_COLORS = {  # Okabe–Ito palette (colour-blind safe)
     "し尿処理": "#F0E442",
 }
 OTHER_PURPOSE = "#000000"
+INCOMPLETE_COLOR = "#7f3b08"  # dark brown: apart from the choropleth's hues
 SCHEME_COLORS = {"定住自立圏": "#009E73", "連携中枢都市圏": "#0072B2", "連携自立圏": "#CC79A7", "市町村連携地域モデル": "#E69F00"}
 MEASURE_CREDIT = {
     "census": "出典：総務省統計局 国勢調査",
@@ -143,85 +146,6 @@ def _safe_json(obj) -> str:
     return json.dumps(obj, **_COMPACT).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@dataclass
-class AtlasData:
-    """Store tables the map and panels need, loaded once (the UI caches this object)."""
-
-    municipalities: gpd.GeoDataFrame
-    municipalities_light: gpd.GeoDataFrame
-    municipalities_mid: gpd.GeoDataFrame
-    wards: gpd.GeoDataFrame
-    prefectures: gpd.GeoDataFrame
-    prefectures_light: gpd.GeoDataFrame
-    bodies: gpd.GeoDataFrame
-    bodies_light: gpd.GeoDataFrame
-    bodies_mid: gpd.GeoDataFrame
-    memberships: pd.DataFrame
-    schemes: pd.DataFrame
-    links: pd.DataFrame
-    population: pd.DataFrame
-    population_groups: pd.DataFrame
-    milestones: pd.DataFrame
-    projects: pd.DataFrame
-    spending: pd.DataFrame
-    affairs: pd.DataFrame
-    affair_totals: pd.DataFrame
-    financial_rules: pd.DataFrame
-    meta: dict
-
-    @classmethod
-    def from_store(cls, store) -> "AtlasData":
-        read = store.read
-        return cls(
-            municipalities=read("municipalities"),
-            municipalities_light=read("municipalities_light"),
-            municipalities_mid=read("municipalities_mid"),
-            wards=read("wards"),
-            prefectures=read("prefectures"),
-            prefectures_light=read("prefectures_light"),
-            bodies=read("bodies"),
-            bodies_light=read("bodies_light"),
-            bodies_mid=read("bodies_mid"),
-            memberships=read("memberships"),
-            schemes=read("schemes"),
-            links=read("links"),
-            population=read("population"),
-            population_groups=read("population_groups"),
-            milestones=read("milestones"),
-            projects=read("projects"),
-            spending=read("spending"),
-            affairs=read("affairs"),
-            affair_totals=read("affair_totals"),
-            financial_rules=read("financial_rules"),
-            meta=store.meta,
-        )
-
-    def geometry_text(self, layer: str, decimals: int) -> pd.Series:
-        """id → GeoJSON geometry text for a store layer at a precision, computed once."""
-        cache = self.__dict__.setdefault("_geometry_text", {})
-        key = (layer, decimals)
-        if key not in cache:
-            frame = getattr(self, layer)
-            id_col = next(c for c in ("body_id", "code", "pref_code") if c in frame.columns)
-            ids = frame[id_col]
-            texts = shapely.to_geojson(shapely.set_precision(frame.geometry.values, 10 ** -decimals))
-            cache[key] = pd.Series(texts, index=ids.values).dropna()
-        return cache[key]
-
-    def scheme_category(self) -> dict[str, str]:
-        return dict(zip(self.schemes["scheme_id"], self.schemes["category"]))
-
-    def bodies_in_view(self, state: ViewState) -> pd.DataFrame:
-        """Bodies of the chosen schemes that touch the chosen prefectures."""
-        b = self.bodies
-        if state.schemes:
-            b = b[b["scheme_id"].isin(state.schemes)]
-        if state.prefs:
-            wanted = set(state.prefs)
-            b = b[b["pref_codes"].map(lambda s: bool(wanted & set(str(s).split(";"))))]
-        return b
-
-
 LIGHT, MID, FINE = "light", "mid", "fine"
 
 
@@ -250,6 +174,22 @@ def view_level(data: AtlasData, state: ViewState) -> str:
 
 UNIT_LAYER = {LIGHT: "municipalities_light", MID: "municipalities_mid", FINE: "municipalities"}
 BODY_LAYER = {LIGHT: "bodies_light", MID: "bodies_mid", FINE: "bodies"}
+EPOCH_LAYER = {LIGHT: "body_epochs_light", MID: "body_epochs_mid", FINE: "body_epochs"}
+
+
+def outline_groups(bodies: pd.DataFrame, level: str):
+    """(store layer, rows, geometry ids) per file set holding the bodies' outlines.
+
+    On a past day a body whose members have changed since is drawn with the outline of that
+    day's period (``geo_id`` = ``body_id@from``, in the body_epochs layers); a body with no
+    member in force that day has no outline.
+    """
+    ids = bodies["geo_id"] if "geo_id" in bodies.columns else bodies["body_id"]
+    has = ids.notna()
+    current = has & (ids == bodies["body_id"])
+    for layer, mask in ((BODY_LAYER[level], current), (EPOCH_LAYER[level], has & ~current)):
+        if mask.any():
+            yield layer, bodies[mask], ids[mask]
 
 
 def view_units(data: AtlasData, state: ViewState) -> pd.DataFrame:
@@ -367,6 +307,18 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     m.add_child(AtlasGeoLayer(source(pref_layer, pref_ids), pd.DataFrame(index=range(len(pref_ids))), pref_ids,
                               '{color: "#555555", weight: 1, fill: false}', interactive=False))
 
+    # Prefectures whose registry is incomplete for the schemes shown: a dotted inner outline,
+    # so an empty area never reads as "no cooperation here".
+    incomplete = incomplete_prefectures(data, state.schemes, lang)
+    if state.prefs:
+        incomplete = incomplete[incomplete["pref_code"].isin(prefs_in_view)]
+    if len(incomplete):
+        fg = folium.FeatureGroup(name=t("layer_incomplete", lang), show=True)
+        fg.add_child(AtlasGeoLayer(source(pref_layer, incomplete["pref_code"]), incomplete[["tip"]], incomplete["pref_code"],
+                                   f'{{color: "{INCOMPLETE_COLOR}", weight: 2.5, dashArray: "1 5", lineCap: "round", fill: false}}',
+                                   tooltip=[("tip", "")], svg=True))
+        fg.add_to(m)
+
     bodies = data.bodies_in_view(state).drop(columns="geometry")
     category = data.scheme_category()
 
@@ -381,19 +333,21 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
     if len(unions):
         fg = folium.FeatureGroup(name=t("layer_unions", lang), show=True)
-        fg.add_child(AtlasGeoLayer(
-            source(BODY_LAYER[level], unions["body_id"]), body_props(unions, unions["purposes"].fillna("").map(_purpose_color)), unions["body_id"],
-            '{color: p.color, weight: 2, fill: false, dashArray: "4 3"}', tooltip=body_tooltip, highlight={"weight": 4}, svg=True))
+        for layer, rows, ids in outline_groups(unions, level):
+            fg.add_child(AtlasGeoLayer(
+                source(layer, ids), body_props(rows, rows["purposes"].fillna("").map(_purpose_color)), ids,
+                '{color: p.color, weight: 2, fill: false, dashArray: "4 3"}', tooltip=body_tooltip, highlight={"weight": 4}, svg=True))
         fg.add_to(m)
 
     # Spheres: clickable outline and a light fill drawn from it (the fill is not clickable).
     spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
     if len(spheres):
         fg = folium.FeatureGroup(name=t("layer_spheres", lang), show=True)
-        fg.add_child(AtlasGeoLayer(
-            source(BODY_LAYER[level], spheres["body_id"]), body_props(spheres, spheres["scheme_id"].map(SCHEME_COLORS).fillna("#555555")),
-            spheres["body_id"], '{color: p.color, weight: 3, fill: false}', tooltip=body_tooltip, highlight={"weight": 5},
-            fill_opacity=0.18, svg=True))
+        for layer, rows, ids in outline_groups(spheres, level):
+            fg.add_child(AtlasGeoLayer(
+                source(layer, ids), body_props(rows, rows["scheme_id"].map(SCHEME_COLORS).fillna("#555555")),
+                ids, '{color: p.color, weight: 3, fill: false}', tooltip=body_tooltip, highlight={"weight": 5},
+                fill_opacity=0.18, svg=True))
         fg.add_to(m)
 
     # Agreement lines (hub → partner) and remote partnerships, one layer each.
@@ -430,7 +384,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         fg.add_to(m)
 
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta)
+    legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta, incomplete=bool(len(incomplete)))
     m.get_root().html.add_child(folium.Element(legend.html()))
     if focus and focus in set(data.municipalities["code"]):
         target = data.municipalities[data.municipalities["code"] == focus]
@@ -482,6 +436,7 @@ class Legend:
     state: ViewState
     lang: str
     meta: dict
+    incomplete: bool = False  # the map marks prefectures with an incomplete registry
 
     def credits(self) -> list[str]:
         lines = [BOUNDARY_CREDIT + "（2021年1月1日時点）"]
@@ -495,6 +450,11 @@ class Legend:
             for l, c in zip(self.classes.labels, self.classes.colors)
         )
         rows += f'<div><span style="display:inline-block;width:14px;height:10px;background:{NO_DATA};border:1px solid #999;margin-right:4px"></span>{html.escape(t("no_data", self.lang))}</div>'
+        if self.incomplete:
+            rows += (f'<div><span style="display:inline-block;width:14px;height:0;border-top:2.5px dotted {INCOMPLETE_COLOR};'
+                     f'margin:0 4px 3px 0"></span>{html.escape(t("layer_incomplete", self.lang))}</div>')
+        if self.state.as_of:
+            rows += f'<div style="margin-top:2px"><b>{html.escape(t("as_of_past", self.lang).format(day=self.state.as_of))}</b></div>'
         credits = "".join(f"<div>{html.escape(c)}</div>" for c in self.credits())
         return (
             '<div id="atlas-legend" style="position:absolute;bottom:22px;right:8px;z-index:1000;background:rgba(255,255,255,.9);'

@@ -21,8 +21,9 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from ..sources.population import RELEASES  # noqa: E402
+from .atlas import AtlasData  # noqa: E402
 from .layers import (  # noqa: E402
-    BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, AtlasData, _purpose_color, view_units,
+    BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, _purpose_color, view_units,
 )
 from .measures import NO_DATA, classify, compute  # noqa: E402
 from .state import ViewState  # noqa: E402
@@ -38,7 +39,8 @@ def title_of(data: AtlasData, state: ViewState) -> str:
     schemes = "・".join(state.schemes) if state.schemes else "全ての連携"
     m = state.measure
     measure = f"{m.year}年 {MEASURE_NAMES['census']}" if m.kind == "census" else f"{m.base}→{m.year} {MEASURE_NAMES[m.kind]}"
-    return f"{area} {schemes} / {measure}"
+    day = f"（{state.as_of} 時点の登録簿）" if state.as_of else ""
+    return f"{area} {schemes}{day} / {measure}"
 
 
 def _utm(lon: float) -> str:
@@ -173,6 +175,7 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
     as_of.append("人口: 国勢調査" + ("" if m.kind != "census" else f" {m.year}年"))
     if m.kind != "census":
         as_of.append(f"推計: {RELEASES[m.release]['label']}")
+    as_of.append(f"登録簿: {state.as_of or str(data.day or '')} 時点" if (state.as_of or data.day) else "登録簿: 全期間")
     as_of.append(f"作成: {str(data.meta.get('built_at', ''))[:10]}")
     credits = [BOUNDARY_CREDIT] + [MEASURE_CREDIT[s] for s in m.sources()]
     _finish(fig, ax, bounds, pad, title_of(data, state), as_of, credits)

@@ -29,4 +29,49 @@ def registry_tables(data) -> dict[str, pd.DataFrame]:
         "affair_totals": data.affair_totals,
         "schemes": data.schemes,
         "financial_rules": data.financial_rules,
+        "official_totals": data.official_totals,
+        "stated_amounts": data.stated_amounts,
+        "membership_sources": data.membership_sources,
     }
+
+
+def coverage_view(data, lang: str = "ja") -> pd.DataFrame:
+    """The coverage table for the data page: national rows first, then prefectures with data."""
+    cov = data.coverage
+    shown = cov[(cov["pref_code"] == "") | (cov["bodies"] > 0) | cov["bodies_official"].notna()].copy()
+    shown["order"] = (shown["pref_code"] != "").astype(int)
+    return shown.sort_values(["order", "scheme_id", "pref_code"]).drop(columns="order").reset_index(drop=True)
+
+
+def renkei_reconciliation(data) -> tuple[dict, pd.DataFrame]:
+    """The registry's 連携中枢都市圏 members against 総務省's national count, on its date.
+
+    Returns the figures (official and held, on the count's date; members with no joining date,
+    counted from their sphere's start; bodies whose list is short) and one row per sphere,
+    so the data page can explain any difference from data rather than assert it.
+    """
+    from ..registry.timeline import in_force_mask
+
+    cov = data.coverage.set_index(["scheme_id", "pref_code"])
+    if ("連携中枢都市圏", "") not in cov.index:
+        return {}, pd.DataFrame()
+    row = cov.loc[("連携中枢都市圏", "")]
+    day = row["counted_on"]
+    base = data.__dict__.get("_base", data)
+    on_day = base.as_of(day)
+    spheres = on_day.bodies[on_day.bodies["scheme_id"] == "連携中枢都市圏"]
+    m = on_day.memberships[on_day.memberships["body_id"].isin(spheres["body_id"]) & on_day.memberships["member_code"].notna()]
+    undated = m["since"].map(lambda v: not (isinstance(v, str) and v))
+    later = base.memberships[base.memberships["body_id"].isin(spheres["body_id"]) & base.memberships["member_code"].notna()]
+    joined_after = later[~in_force_mask(later, day) & later["since"].fillna("").astype(str).gt(day)]
+    per = m.assign(undated=undated).groupby("body_id").agg(members=("member_code", "size"), undated=("undated", "sum"))
+    per["name"] = per.index.map(spheres.set_index("body_id")["name"])
+    per["stated"] = per.index.map(spheres.set_index("body_id")["members_total"])
+    per = per.reset_index()[["body_id", "name", "members", "stated", "undated"]].sort_values("members", ascending=False)
+    figures = {
+        "day": day, "official_bodies": row["bodies_official"], "official_members": row["members_official"],
+        "bodies": int(row["bodies"]), "members": int(row["members"]), "undated": int(undated.sum()),
+        "spheres_with_undated": int((per["undated"] > 0).sum()), "joined_after": int(len(joined_after)),
+        "source": row["official_source"],
+    }
+    return figures, per

@@ -6,8 +6,10 @@ dropped with a notice naming it; the rest of the view still applies.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from ..registry.timeline import FIRST_DAY
 from .measures import Measure, parse_measure
 
 CLASS_SCHEMES = ("quantiles", "natural_breaks", "seed_bins")
@@ -25,6 +27,7 @@ class ViewState:
     lang: str = "ja"
     muni: str | None = None  # selected municipality code
     body: str | None = None  # selected body id
+    as_of: str | None = None  # ISO day the registry is shown as of; None = today
 
     def to_params(self) -> dict[str, str]:
         """Only what differs from the default, so links stay short."""
@@ -48,13 +51,15 @@ class ViewState:
             out["muni"] = self.muni
         if self.body:
             out["body"] = self.body
+        if self.as_of:
+            out["asof"] = self.as_of
         return out
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
 
-KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body")
+KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body", "asof")
 # Parameters with a fixed set of values: allowed values and how to read them.
 CHOICES = {
     "classes": (CLASS_SCHEMES, str),
@@ -62,6 +67,19 @@ CHOICES = {
     "wards": (("0", "1"), lambda v: v == "1"),
     "tiles": (("0", "1"), lambda v: v == "1"),
 }
+
+
+def parse_as_of(raw: str) -> str | None:
+    """An as-of day from the URL: ISO yyyy-mm-dd between 2009-01-01 and today (today → None)."""
+    try:
+        day = dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise ValueError(f"{raw[:40]!r} is not a date (yyyy-mm-dd)") from None
+    if day.isoformat() < FIRST_DAY:
+        raise ValueError(f"{day} is before {FIRST_DAY}, the first day the registry shows")
+    if day >= dt.date.today():
+        return None
+    return day.isoformat()
 
 
 def from_params(
@@ -111,6 +129,11 @@ def from_params(
                 kw["body"] = raw
             else:
                 notices.append(f"body: no body {raw!r}")
+        elif key == "asof":
+            try:
+                kw["as_of"] = parse_as_of(raw)
+            except ValueError as exc:
+                notices.append(f"asof: {exc}")
     state = ViewState(**kw)
     if state.classes == "seed_bins" and state.measure.kind == "census":
         notices.append("classes: seed bins need a change or an index; using quantiles")
