@@ -28,6 +28,7 @@ from .store import default_store, write_store
 
 DEFAULT_REGISTRY = REPO_ROOT / "data"
 MID_TOLERANCE = 0.005  # degrees, for GEOS coverage simplification
+LIGHT_OUTLINE_TOLERANCE = 0.02  # degrees, body outlines at the national level
 CREDITS = {
     "boundaries": "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
     "census": pop.CENSUS_CREDIT,
@@ -160,8 +161,11 @@ def build(
     shapes = {level: derive.epoch_geometries(epochs, frame)
               for level, frame in (("fine", municipalities), ("mid", municipalities_mid), ("light", municipalities_light))}
     bodies = derive.body_geometries(bodies_tbl, shapes["fine"])
-    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], shapes["light"])
     bodies_mid = derive.body_geometries(bodies_tbl[["body_id"]], shapes["mid"])
+    # The light level is drawn at the national zoom (≈ 4 km a pixel) and for 北海道 (zoom 6, ≈ 2 km): a
+    # dissolved outline needs no vertex closer than 2 km there.
+    shapes["light"] = shapes["light"].set_geometry(shapes["light"].geometry.simplify(LIGHT_OUTLINE_TOLERANCE))
+    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], shapes["light"])
     past = {level: g[g["geo_id"] != g["body_id"]].reset_index(drop=True) for level, g in shapes.items()}
     counts = derive.membership_counts(members, bodies_tbl)
     coverage = coverage_table(registry, muni)

@@ -228,12 +228,13 @@ def agreement_links(bodies: pd.DataFrame, schemes: pd.DataFrame, members: pd.Dat
     agreements["_precision"] = -agreements["date"].str.len()
     first = agreements.sort_values(["_month", "_precision"]).groupby("body_id")[["date", "source"]].first()
     out = []
+    coded = {b: g for b, g in members[members["member_code"].notna()].groupby("body_id", sort=False)}
     for body in bodies.to_dict("records"):
         sch = scheme.loc[body["scheme_id"]]
         kind, hub_role = sch.get("hub_agreement"), sch.get("hub_role")
-        if not kind or not hub_role:
+        if not kind or not hub_role or body["body_id"] not in coded:
             continue
-        m = members[(members["body_id"] == body["body_id"]) & members["member_code"].notna()]
+        m = coded[body["body_id"]]
         hubs = m[m["role"] == hub_role]
         partners = m[m["role"] != hub_role]
         for h in hubs.to_dict("records"):

@@ -76,15 +76,21 @@ def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | 
     members = members[members["body_id"].isin(bodies["body_id"])]
     prefs = dict(zip(municipalities["pref_code"], municipalities["pref_name"]))
     totals = latest_totals(registry["official_totals"]).set_index(["scheme_id", "pref_code"])
-    held_cache: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.Series]] = {}
+    held_cache: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
-    def held_on(when: str):
+    def held_on(when: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Bodies (one row per body × prefecture, with `short`) and coded members in force on a day."""
         if when not in held_cache:
             active = in_force_mask(spans, when)
             b = bodies[bodies["body_id"].map(active).fillna(True).astype(bool)]
             m = members[members["body_id"].isin(b["body_id"]) & in_force_mask(members, when)]
             short = member_completeness(b, m).set_index("body_id")["short"]
-            held_cache[when] = (b, m, short)
+            per_pref = b[["body_id", "scheme_id", "pref_codes"]].assign(
+                short=b["body_id"].map(short).fillna(False).astype(bool),
+                pref=b["pref_codes"].fillna("").str.split(";")).explode("pref")
+            coded = m[m["member_code"].notna()].merge(b[["body_id", "scheme_id"]], on="body_id")
+            coded = coded.assign(pref=coded["member_code"].str[:2])
+            held_cache[when] = (per_pref, coded)
         return held_cache[when]
 
     rows = []
@@ -93,17 +99,13 @@ def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | 
             official = totals.loc[(scheme, pref)] if (scheme, pref) in totals.index else None
             when = official["as_of"] if official is not None and isinstance(official["as_of"], str) and official["as_of"] else day
             when = max(when, "2009-01-01") if len(when) >= 4 else day
-            b, m, short = held_on(when if len(when) == 10 else _month_end(when))
-            sb = b[b["scheme_id"] == scheme]
-            sm = m[m["body_id"].isin(sb["body_id"]) & m["member_code"].notna()]
-            if pref:
-                held = sb[sb["pref_codes"].fillna("").str.split(";").map(lambda ps, p=pref: p in ps)]
-                mem = sm[sm["member_code"].str[:2] == pref]
-            else:
-                held, mem = sb, sm
+            per_pref, coded = held_on(when if len(when) == 10 else _month_end(when))
+            held = per_pref[(per_pref["scheme_id"] == scheme) & ((per_pref["pref"] == pref) if pref else True)]
+            held = held.drop_duplicates("body_id")
+            mem = coded[(coded["scheme_id"] == scheme) & ((coded["pref"] == pref) if pref else True)]
             n_official = None if official is None or pd.isna(official["bodies_total"]) else int(official["bodies_total"])
             m_official = None if official is None or pd.isna(official.get("members_total")) else int(official["members_total"])
-            flags = held["body_id"].map(short).fillna(False).astype(bool)
+            flags = held["short"]
             if n_official is None:
                 status = "unknown"
             elif n_official == 0:

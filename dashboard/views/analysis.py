@@ -60,18 +60,35 @@ def hub_and_partners(data, body_id: str) -> pd.DataFrame:
 
 
 def hub_vs_periphery(data, release: str = "ipss2023") -> pd.DataFrame:
-    """Across spheres: hub and partners change from the release's base year to its last year."""
+    """Across spheres: hub and partners change from the release's base year to its last year.
+
+    One pass over the population table for all spheres (the same rule as
+    :func:`hub_and_partners`: a side's sum only where every member has a value).
+    """
     category = data.scheme_category()
     base, last = RELEASES[release]["base"], max(RELEASES[release]["years"])
+    spheres = data.bodies[data.bodies["scheme_id"].map(category).isin(SPHERE_CATEGORIES)]
+    hub_role = spheres["scheme_id"].map(data.schemes.set_index("scheme_id")["hub_role"])
+    m = data.memberships[data.memberships["body_id"].isin(spheres["body_id"]) & data.memberships["member_code"].notna()]
+    m = m.assign(side=np.where(m["role"].values == m["body_id"].map(dict(zip(spheres["body_id"], hub_role))).values, "hub", "partners"))
+    p = data.population[(data.population["series"] == release) & data.population["year"].isin([base, last])]
+    joined = m[["body_id", "member_code", "side"]].merge(p[["code", "year", "population"]], left_on="member_code", right_on="code")
+    sums = joined.groupby(["body_id", "side", "year"])["population"].agg(lambda v: float(v.sum()) if v.notna().all() else None)
     rows = []
-    for body in data.bodies.to_dict("records"):
-        if category.get(body["scheme_id"]) not in SPHERE_CATEGORIES:
+    for body in spheres.to_dict("records"):
+        def at(side: str, year: int):
+            return sums.get((body["body_id"], side, year))
+
+        def change(side: str):
+            if side == "total":
+                a = None if at("hub", base) is None or at("partners", base) is None else at("hub", base) + at("partners", base)
+                b = None if at("hub", last) is None or at("partners", last) is None else at("hub", last) + at("partners", last)
+            else:
+                a, b = at(side, base), at(side, last)
+            return None if a is None or b is None or pd.isna(a) or pd.isna(b) or not a else round((b / a - 1) * 100, 1)
+
+        if (body["body_id"], "hub", base) not in sums.index and (body["body_id"], "partners", base) not in sums.index:
             continue
-        t = hub_and_partners(data, body["body_id"])
-        t = t[t["series"] == release].set_index("year")
-        if base not in t.index or last not in t.index:
-            continue
-        change = lambda col: None if pd.isna(t.loc[base, col]) or pd.isna(t.loc[last, col]) or not t.loc[base, col] else round((t.loc[last, col] / t.loc[base, col] - 1) * 100, 1)
         rows.append({"body": body["name"], "scheme": body["scheme_id"], f"hub_change_{base}_{last}": change("hub"),
                      f"partners_change_{base}_{last}": change("partners"), f"total_change_{base}_{last}": change("total")})
     return pd.DataFrame(rows)

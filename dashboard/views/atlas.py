@@ -147,6 +147,23 @@ class AtlasData:
 
     # --- small lookups -----------------------------------------------------------------------
 
+    def whole_prefecture(self) -> dict[str, str]:
+        """body_id → prefecture code, for bodies whose current members are every municipality of
+        one prefecture (後期高齢者医療, a 地方税 機構, れんけいこうち): their outline *is* the
+        prefecture's, so it is drawn from the prefecture layer and never shipped again."""
+        base = self.__dict__.get("_base", self)
+        cache = base.__dict__.setdefault("_whole_prefecture", {})
+        if not cache:
+            per_pref = base.municipalities.groupby("pref_code")["code"].agg(frozenset)
+            current = base.body_epoch_index[base.body_epoch_index["geo_id"] == base.body_epoch_index["body_id"]]
+            for body_id, codes in zip(current["body_id"], current["codes"]):
+                members = frozenset(codes.split(";"))
+                prefs = {c[:2] for c in members}
+                if len(prefs) == 1 and per_pref.get(next(iter(prefs))) == members:
+                    cache[body_id] = next(iter(prefs))
+            cache.setdefault("", "")  # computed (an empty registry stays computed too)
+        return {k: v for k, v in cache.items() if k}
+
     def scheme_category(self) -> dict[str, str]:
         return dict(zip(self.schemes["scheme_id"], self.schemes["category"]))
 

@@ -40,11 +40,18 @@ def incomplete_prefectures(data, schemes: tuple[str, ...], lang: str = "ja") -> 
     return pd.DataFrame({"pref_code": tips.index, "tip": [f"<b>{head}</b><br>{v}" for v in tips.values]})
 
 
+def _table(data) -> pd.DataFrame:
+    """member_completeness for every body of the view, computed once per (dated) data object."""
+    cache = data.__dict__.setdefault("_completeness", {})
+    if "table" not in cache:
+        cache["table"] = member_completeness(data.bodies, data.memberships).set_index("body_id")
+    return cache["table"]
+
+
 def completeness(data, body_id: str) -> dict:
     """known / stated members and whether the list is short, for one body (as of the view)."""
-    body = data.bodies[data.bodies["body_id"] == body_id]
-    members = data.memberships[data.memberships["body_id"] == body_id]
-    row = member_completeness(body, members).iloc[0] if len(body) else None
+    table = _table(data)
+    row = table.loc[body_id] if body_id in table.index else None
     if row is None:
         return {"known": 0, "stated": None, "short": False}
     stated = None if pd.isna(row["stated"]) else int(row["stated"])

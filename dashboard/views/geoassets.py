@@ -32,6 +32,10 @@ LAYERS = {
     "body_epochs": (3, True),
 }
 STATIC_PREFIX = "/app/static/geo"
+# Japan whole is seen at about zoom 5 (≈ 4 km a pixel): its files (all.json) keep 2 decimals
+# (≈ 1 km), which also drops the vertices that fall together; a shape that would vanish keeps
+# its layer's precision.
+NATIONAL_DECIMALS = 2
 
 
 def build_id(meta: dict) -> str:
@@ -56,7 +60,7 @@ def write_assets(data, static_dir: Path) -> Path:
     bodies_prefs = data.bodies.set_index("body_id")["pref_codes"]
     # A union of every municipality of a prefecture is drawn as the prefecture's outline, never
     # from its own polygon: leave it out of the files the browser fetches.
-    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
+    prefecture_wide = set(data.whole_prefecture())
     for layer, (decimals, split) in LAYERS.items():
         texts = data.geometry_text(layer, decimals)
         frame = getattr(data, layer)
@@ -71,8 +75,10 @@ def write_assets(data, static_dir: Path) -> Path:
             for p in (["all"] if national else []) + (list(prefs) if split else []):
                 groups.setdefault(p, []).append(i)
         (root / layer).mkdir(parents=True, exist_ok=True)
+        coarse = data.geometry_text(layer, NATIONAL_DECIMALS) if "all" in groups else None
         for key, members in groups.items():
-            body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{texts[i]}}}' for i in members)
+            shown = texts if key != "all" else coarse.where(~coarse.str.contains('"coordinates":[]', regex=False), texts).reindex(texts.index).fillna(texts)
+            body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{shown[i]}}}' for i in members)
             (root / layer / f"{key}.json").write_text('{"type":"FeatureCollection","features":[' + body + "]}", encoding="utf-8")
     done.touch()
     return root

@@ -91,7 +91,11 @@ class AtlasGeoLayer(folium.MacroElement):
     _template = folium.template.Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_props = {{ this.props_json }};
+        var {{ this.get_name() }}_props = (function(t) {  // columnar: field names once, not per feature
+            var out = {};
+            for (var id in t.rows) { var o = {}; for (var i = 0; i < t.cols.length; i++) { o[t.cols[i]] = t.rows[id][i]; } out[id] = o; }
+            return out;
+        })({{ this.props_json }});
         var {{ this.get_name() }} = L.geoJson(null, {
             interactive: {{ "true" if this.interactive else "false" }},
             {% if this.svg %}renderer: L.svg({padding: 0.5}),{% endif %}
@@ -127,8 +131,9 @@ class AtlasGeoLayer(folium.MacroElement):
                  svg: bool = False):
         super().__init__()
         self._name = "AtlasGeoLayer"
-        records = props.to_dict("records") if len(props.columns) else [{}] * len(props)
-        self.props_json = _safe_json(dict(zip(map(str, ids), records)))
+        cols = [str(c) for c in props.columns]
+        rows = props.astype(object).where(props.notna(), None).values.tolist() if len(cols) else [[] for _ in range(len(props))]
+        self.props_json = _safe_json({"cols": cols, "rows": dict(zip(map(str, ids), rows))})
         self.source_js = source.js()
         self.style_js = style_js
         self.tooltip_fields = _safe_json([f for f, _ in tooltip]) if tooltip else ""
@@ -177,15 +182,22 @@ BODY_LAYER = {LIGHT: "bodies_light", MID: "bodies_mid", FINE: "bodies"}
 EPOCH_LAYER = {LIGHT: "body_epochs_light", MID: "body_epochs_mid", FINE: "body_epochs"}
 
 
-def outline_groups(bodies: pd.DataFrame, level: str):
+def outline_groups(bodies: pd.DataFrame, level: str, whole: dict[str, str] | None = None, pref_layer: str = "prefectures"):
     """(store layer, rows, geometry ids) per file set holding the bodies' outlines.
 
     On a past day a body whose members have changed since is drawn with the outline of that
     day's period (``geo_id`` = ``body_id@from``, in the body_epochs layers); a body with no
-    member in force that day has no outline.
+    member in force that day has no outline.  A body of a whole prefecture (``whole``) is
+    drawn with the prefecture's own outline, one layer each (two may share a prefecture).
     """
     ids = bodies["geo_id"] if "geo_id" in bodies.columns else bodies["body_id"]
     has = ids.notna()
+    whole = whole or {}
+    by_pref = has & (ids == bodies["body_id"]) & bodies["body_id"].isin(set(whole))
+    for i in bodies.index[by_pref]:
+        rows = bodies.loc[[i]]
+        yield pref_layer, rows, rows["body_id"].map(whole)
+    has &= ~by_pref
     current = has & (ids == bodies["body_id"])
     for layer, mask in ((BODY_LAYER[level], current), (EPOCH_LAYER[level], has & ~current)):
         if mask.any():
@@ -219,10 +231,14 @@ def bodies_by_member(data: AtlasData) -> pd.Series:
     return cache["text"]
 
 
-def unit_text(data: AtlasData, units: pd.DataFrame) -> pd.DataFrame:
-    """Escaped tooltip text of the units that does not depend on the measure, cached per view."""
+def unit_text(data: AtlasData, units: pd.DataFrame, national: bool = False) -> pd.DataFrame:
+    """Escaped tooltip text of the units that does not depend on the measure, cached per view.
+
+    Nationally (1,741 tooltips sent on every rerun) a municipality lists two bodies and a
+    count of the rest; its panel, one click away, lists them all.
+    """
     cache = data.__dict__.setdefault("_unit_text", {})
-    key = tuple(units["code"])
+    key = (tuple(units["code"]), national)
     if key not in cache:
         body_text = bodies_by_member(data)
         cache[key] = pd.DataFrame({
@@ -230,7 +246,7 @@ def unit_text(data: AtlasData, units: pd.DataFrame) -> pd.DataFrame:
             "name": [html.escape(str(v)) for v in units["name"]],
             "pref": [html.escape(str(v)) for v in units["pref_name"]],
             "pop": ["" if pd.isna(v) else f"{v:,.0f}" for v in units["pop2020"]],
-            "bodies": [html.escape(_shorten(body_text.get(c, ""))) for c in units["code"]],
+            "bodies": [html.escape(_shorten(body_text.get(c, ""), 2 if national else 5)) for c in units["code"]],
         })
         if len(cache) > 64:
             cache.pop(next(iter(cache)))
@@ -285,7 +301,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     # Choropleth (one layer per geometry source: wards come from their own files).
     fmt = _formatter(state.measure)
     status = values["status"]
-    props = unit_text(data, units).assign(
+    props = unit_text(data, units, national=not state.prefs).assign(
         value=[fmt(v) if st == "ok" else t(st, lang) if st in ("projected_together", "not_projected") else t("no_data", lang)
                for v, st in zip(values["value"].values, status.values)],
         fill=fill.values,
@@ -329,8 +345,8 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     body_tooltip = [("name", t("body", lang)), ("scheme", t("scheme", lang))]
     # Unions: outlines coloured by purpose (clicking the outline opens the body).  A union of
     # every municipality of a prefecture (後期高齢者医療) has the prefecture's outline: not redrawn.
-    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
-    unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
+    whole = data.whole_prefecture()
+    unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(set(whole))]
     if len(unions):
         fg = folium.FeatureGroup(name=t("layer_unions", lang), show=True)
         for layer, rows, ids in outline_groups(unions, level):
@@ -343,7 +359,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
     if len(spheres):
         fg = folium.FeatureGroup(name=t("layer_spheres", lang), show=True)
-        for layer, rows, ids in outline_groups(spheres, level):
+        for layer, rows, ids in outline_groups(spheres, level, whole, pref_layer):
             fg.add_child(AtlasGeoLayer(
                 source(layer, ids), body_props(rows, rows["scheme_id"].map(SCHEME_COLORS).fillna("#555555")),
                 ids, '{color: p.color, weight: 3, fill: false}', tooltip=body_tooltip, highlight={"weight": 5},
@@ -353,6 +369,10 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     # Agreement lines (hub → partner) and remote partnerships, one layer each.
     names = data.municipalities.set_index("code")["name"]
     links = data.links[data.links["body_id"].isin(bodies["body_id"])]
+    if not state.prefs:
+        # Nationally the ~1,500 hub→partner lines are a few pixels long and unreadable: the hub
+        # markers carry the spheres there; the lines appear once a prefecture is chosen.
+        links = links[~links["derived"].astype(bool)]
     for derived, key, style in ((True, "layer_links", {"color": "#333333", "weight": 1.2, "opacity": 0.8}),
                                 (False, "layer_remote", {"color": "#D55E00", "weight": 2.5, "dashArray": "8 6"})):
         rows = links[links["derived"].astype(bool) == derived]
@@ -471,7 +491,7 @@ def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, col
     state = ViewState(prefs=prefs)
     units = view_units(data, state)
     lab = labels.reindex(units["code"]).fillna("—").astype(str)
-    props = unit_text(data, units).assign(value=lab.map(html.escape).values, fill=lab.map(colors).fillna(NO_DATA).values)
+    props = unit_text(data, units, national=not state.prefs).assign(value=lab.map(html.escape).values, fill=lab.map(colors).fillna(NO_DATA).values)
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_snap=0.25, height=height)
     use_local_leaflet(m)
     m.add_child(AtlasBoot())

@@ -125,7 +125,7 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
 
     bodies = data.bodies_in_view(state)
     category = data.scheme_category()
-    prefecture_wide = set(data.memberships.loc[data.memberships["via"].fillna("").str.startswith("all_municipalities"), "body_id"])
+    prefecture_wide = set(data.whole_prefecture())
     body_geo = (data.bodies if state.prefs else data.bodies_light).set_index("body_id").geometry
     legend_items = []
     spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
