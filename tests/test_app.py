@@ -114,3 +114,32 @@ def test_english_body_and_analysis_pages(app):
     at.switch_page("pages/analysis_view.py").run()
     assert not at.exception
     assert [tab.label for tab in at.tabs][:4] == ["Decline", "Hub and periphery", "Coverage and layering", "Eligibility"]
+
+
+def test_as_of_in_the_url_sets_the_sidebar_and_the_body_page(app):
+    at = app(asof="2012-04-01", pref="02")
+    assert not at.exception
+    assert str(at.sidebar.date_input(key="w_as_of").value) == "2012-04-01"
+    assert at.query_params["asof"] == "2012-04-01"
+    at.switch_page("pages/body_detail.py").run()
+    names = at.selectbox(key="w_body").options
+    assert any(n.startswith("八戸圏域定住自立圏") for n in names)
+    assert not any(n.startswith("八戸圏域連携中枢都市圏") for n in names)
+
+
+def test_body_of_another_day_says_when_it_was_in_force(app):
+    at = app(body="hachinohe-teiju")  # today: it became 八戸圏域連携中枢都市圏 on 2017-03-22
+    at.switch_page("pages/body_detail.py").run()
+    assert not at.exception
+    assert any("2009-09-24 – 2017-03-22" in w.value for w in at.warning)
+
+
+def test_data_page_shows_coverage_and_the_renkei_check(app):
+    at = app()
+    at.switch_page("pages/data_sources.py").run()
+    assert not at.exception
+    assert any("376" in m.value and "2024-04-01" in m.value for m in at.markdown)
+    frames = [d.value for d in at.dataframe]
+    cov = next(f for f in frames if "status" in f.columns and "bodies_official" in f.columns)
+    national = cov[(cov["pref_code"] == "") & (cov["scheme_id"] == "連携中枢都市圏")].iloc[0]
+    assert national["bodies"] == national["bodies_official"] == 38
