@@ -102,7 +102,8 @@ def _read_table(path: Path, table: Table, known_codes, problems: list[Problem]) 
     except AtlasError as exc:
         problems.extend(exc.problems)
         return None
-    missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
+    # A column that may be empty may also be left out (it reads as empty).
+    missing = [c.name for c in table.columns if c.required and c.nonempty and c.name not in raw.columns]
     if missing:
         problems.append(
             Problem(name, 1, ", ".join(missing), f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
