@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..wareki import parse_date
 
 # 、・,，; line breaks; 及び / 並びに / と between names.  Spaces too, but 「札幌市 中央区」 stays one.
-_SPLIT = re.compile(r"[、・,，;；/／\r\n]+|及び|並びに|\s+")
+_SPLIT = re.compile(r"[、・,，;；\r\n]+|及び|並びに|\s+")
 _COUNT = re.compile(r"^\d+(?:市町村|市町|町村|市|町|村|区|一部事務組合|事務組合|組合|広域連合|団体)+等?$")
 _ALL = re.compile(r"^(?P<where>.*?)(?:内|管内)?の?全(?P<what>市町村|町村|市町|市)$")
 _OPEN, _CLOSE = "（(", "）)"
