@@ -241,6 +241,8 @@ def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: Scheme
 def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, report: Report, where: str) -> dict[str, pd.DataFrame]:
     out: dict[str, list[dict]] = {t: [] for t in OUTPUT_TABLES}
     ids = {name: _body_id(name) for name in bodies}
+    unplaced: list[tuple[int, _Body]] = []  # bodies with no prefecture of their own
+    all_prefs: set[str] = set()
     for body in bodies.values():
         body_id = ids[body.name]
         rows_text = f"row {body.rows[0]}" if len(body.rows) == 1 else f"rows {body.rows[0]}–{body.rows[-1]}"
@@ -320,8 +322,8 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
                 else:
                     _unresolved(item, body, res.reason, res.candidates, report, add)
         if not prefs:
-            raise AtlasError(Problem(where, body.rows[0], None,
-                                     f"cannot tell the prefecture of {body.name!r}: no member resolved; give --pref"))
+            unplaced.append((len(out["bodies"]), body))
+        all_prefs |= prefs
         counts = "、".join(body.counts)
         evidence = "explicit" if not counts else (
             f"partial: members stated as counts ({counts}), not named" if not members else f"partial: some members stated as counts ({counts})")
@@ -360,6 +362,15 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
             done.add(affair)
             out["affairs"].append({"body_id": body_id, "affair": affair, "listing": "prose",
                                    "source": f"{where} row {r} ({column})", "evidence": "explicit"})
+    for i, body in unplaced:
+        # e.g. a body whose members are given only as counts: the list's one prefecture, if it has one
+        if len(all_prefs) != 1:
+            raise AtlasError(Problem(where, body.rows[0], None,
+                                     f"cannot tell the prefecture of {body.name!r}: no member resolved; give --pref"))
+        only = next(iter(all_prefs))
+        row = out["bodies"][i]
+        row["pref_codes"] = only
+        row["note"] = "; ".join(n for n in (row["note"], f"prefecture {only}: the only one of the list's other bodies") if n)
     report.bodies = len(out["bodies"])
     report.milestones = len(out["milestones"])
     report.affairs = len(out["affairs"])
