@@ -356,3 +356,16 @@ def test_nothing_half_written(tmp_path, gazetteer, roles):
         write_folder(broken, out, refer_to=[DEFAULT_REGISTRY], known_codes=gazetteer.names, overwrite=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left behind
+
+
+def test_docs_page_matches_the_code(tmp_path, gazetteer, roles):
+    """docs/importing.md: the header mapping table is the code's, and the worked example's report
+    is what the importer says about the same file."""
+    from dashboard.registry.importers.headers import mapping_markdown
+
+    doc = (REPO / "docs" / "importing.md").read_text(encoding="utf-8")
+    assert mapping_markdown() in doc
+    path = hokkaido_xlsx(tmp_path / "4-4.xlsx")
+    rep = run(path.read_bytes(), path.name, gazetteer, roles, pref="01").report
+    for line in rep.lines()[:4]:
+        assert line in doc
