@@ -175,9 +175,10 @@ def _import(args) -> int:
     check_size(path.stat().st_size, path.name)  # before reading a 50 MB file into memory
     master = SourcePaths(resolve_sources(args.sources)).require(skip=tuple(k for k in LAYOUT if k != "master"))
     gazetteer = importers.Gazetteer.from_frame(read_master(master["master"]))
-    schemes = require_valid([DEFAULT_REGISTRY], None)["schemes"]
+    registry = require_valid([DEFAULT_REGISTRY], None)
     options = importers.Options(sheet=args.sheet, scheme=args.scheme, pref=args.pref, strict=args.strict)
-    result = importers.import_bytes(path.read_bytes(), path.name, gazetteer, importers.scheme_roles(schemes), options)
+    result = importers.import_bytes(path.read_bytes(), path.name, gazetteer, importers.scheme_roles(registry["schemes"]), options)
+    importers.note_known_bodies(result, registry["bodies"])
     out = importers.write_folder(result.tables, args.into, report_text=result.report.text(), refer_to=[DEFAULT_REGISTRY],
                                  known_codes=gazetteer.names, overwrite=args.overwrite)
     result.report.written_to = display_path(out)

@@ -7,6 +7,8 @@ is there too), and opens a second session, which sees nothing of it.
 
 from __future__ import annotations
 
+import zipfile
+
 from .test_browser import ARTIFACTS, Page, browser, server  # noqa: F401  (fixtures)
 from .test_import import hokkaido_xlsx
 
@@ -49,7 +51,12 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
     a.page.screenshot(path=str(ARTIFACTS / "upload-map-page.png"))
     assert a.failed == [] and a.blocked == [], (a.failed, a.blocked)
 
-    # another session: nothing uploaded, nothing drawn
+    # back on the data page, the import is still there (the uploader itself forgot the file)
+    a.page.get_by_role("link", name="データと出典").first.click()
+    a.page.get_by_text("8 bodies (6 一部事務組合, 2 広域連合)", exact=False).first.wait_for(timeout=60000)
+    assert a.failed == [] and a.blocked == [], (a.failed, a.blocked)
+
+    # another session: nothing uploaded, nothing drawn; a bad file gets one line and no overlay
     b = Page(browser)
     b.page.goto(server + "/")
     frame = b.map_frame(min_features=1741)
@@ -58,4 +65,11 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
     b.page.goto(server + "/sources")
     b.page.locator("input[type=file]").first.wait_for(state="attached", timeout=60000)
     assert b.page.get_by_text("8 bodies").count() == 0
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    b.page.locator("input[type=file]").first.set_input_files(str(broken))
+    b.page.get_by_text("broken.xlsx::: corrupt workbook", exact=False).first.wait_for(timeout=30000)
+    b.page.wait_for_timeout(1000)
+    b.page.screenshot(path=str(ARTIFACTS / "upload-bad-file.png"))
     assert b.failed == [] and b.blocked == [], (b.failed, b.blocked)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 import subprocess
 import sys
 import zipfile
@@ -78,6 +79,33 @@ MEMBER_ROWS_BOM = (
     "札幌圏テスト組合,一部事務組合,札幌市北区,,\n"
     "札幌圏テスト組合,一部事務組合,江別市,,令和2年13月1日\n"
 )
+
+
+def ods_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), text cells only."""
+    tables = []
+    for name, rows in sheets.items():
+        xml_rows = "".join(
+            "<table:table-row>" + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>' if c
+                else "<table:table-cell/>" for c in row) + "</table:table-row>" for row in rows)
+        tables.append(f'<table:table table:name="{escape(name)}">{xml_rows}</table:table>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet>' + "".join(tables) + '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
 
 
 @pytest.fixture(scope="session")
@@ -155,6 +183,7 @@ def test_hokkaido_import_writes_validates_and_builds(tmp_path, gazetteer, roles,
     assert proc.returncode == 0, proc.stderr
     assert "8 bodies" in proc.stdout and "1 unresolved name" in proc.stdout and "奈井江村" in proc.stdout
     assert (out / "import-report.txt").exists()
+    assert "石狩西部広域水道企業団 (imp-236f8e0815) is also in the registry as ishikari-seibu-suido" in proc.stdout
     minimal = tmp_path / "minimal"
     minimal.mkdir()
     (minimal / "bodies.csv").write_text("body_id,name,scheme_id,pref_codes,source,evidence\n"
@@ -369,3 +398,14 @@ def test_docs_page_matches_the_code(tmp_path, gazetteer, roles):
     rep = run(path.read_bytes(), path.name, gazetteer, roles, pref="01").report
     for line in rep.lines()[:4]:
         assert line in doc
+
+
+def test_ods_through_calamine(gazetteer, roles):
+    """.ods (and .xls) are read by python-calamine; the .ods here is a minimal OpenDocument file
+    written by the test (mimetype, manifest, content.xml)."""
+    data = ods_bytes({"一覧": [["長野県の一部事務組合"], [], ["名称", "構成団体", "設立年月日"],
+                               ["北アルプス広域消防組合", "大町市、北安曇郡池田町", "平成12年2月1日"]]})
+    result = run(data, "list.ods", gazetteer, roles)
+    assert result.report.header_row == 3
+    assert set(result.tables["memberships"]["member"]) == {"20212", "20481"}
+    assert result.tables["milestones"][["kind", "date"]].values.tolist() == [["設置", "2000-02-01"]]

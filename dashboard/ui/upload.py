@@ -14,7 +14,7 @@ import zipfile
 import streamlit as st
 
 from ..errors import AtlasError
-from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, scheme_roles
+from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
 from ..views.labels import t
 from ..views.state import ViewState
 from ..views.uploads import session_overlay
@@ -62,22 +62,27 @@ def section(data, lang: str) -> None:
     scheme = c2.selectbox(t("upload_scheme", lang), [None, *schemes], key="w_upload_scheme",
                           format_func=lambda s: "—" if s is None else s)
     sheet = c3.text_input(t("upload_sheet", lang), key="w_upload_sheet").strip() or None
-    if file is None:
-        st.session_state.pop(KEY, None)
-        return
-    signature = (file.file_id, pref, scheme, sheet)
     held = st.session_state.get(KEY)
-    if not held or held.get("signature") != signature:
+    signature = None if file is None else (file.file_id, pref, scheme, sheet)
+    # The uploader forgets its file when the user visits another page; the import stays for the
+    # session until it is cleared here.
+    if file is not None and (not held or held.get("signature") != signature):
         held = {"signature": signature, "name": file.name}
         try:
             if file.size > MAX_BYTES:  # the widget refuses larger files; a check of our own all the same
                 raise AtlasError(f"{file.name}: file is {file.size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
             gaz = _gazetteer(data, str(data.meta.get("built_at")))
             result = import_bytes(file.getvalue(), file.name, gaz, scheme_roles(data.schemes), Options(sheet=sheet, scheme=scheme, pref=pref))
+            note_known_bodies(result, data.bodies)
             held.update(result=result, overlay=session_overlay(data, result.tables))
         except AtlasError as exc:
             held["error"] = exc.problems[0].__str__() if len(exc.problems) == 1 else str(exc)
         st.session_state[KEY] = held
+    if not held:
+        return
+    if st.button(t("upload_clear", lang).format(name=md_escape(held["name"])), key="w_upload_clear"):
+        st.session_state.pop(KEY, None)
+        st.rerun()
     if "error" in held:
         st.error(md_escape(held["error"]))
         return

@@ -54,6 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_session_only": ("この取り込みはこのセッションだけのものです。サーバーの登録データには書き込まれません。",
                             "This import is for this session only; nothing is written to the server's registry."),
     "upload_report": ("取り込みの報告", "Import report"),
+    "upload_clear": ("取り込みを消す（{name}）", "Clear the import ({name})"),
     "upload_zip": ("登録データ形式で保存 (zip)", "Download as a registry folder (zip)"),
     "unresolved_count": ("未解決の名称", "Unresolved names"),
     "tip_name": ("市区町村", "Municipality"),

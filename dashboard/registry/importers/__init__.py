@@ -11,11 +11,11 @@ registry rows, so build, validation and the app know nothing of Excel.
 - :mod:`.write`    the registry folder, validated and moved into place in one go
 """
 
-from .convert import Imported, Options, SchemeRoles, import_bytes, scheme_roles
+from .convert import Imported, Options, SchemeRoles, import_bytes, note_known_bodies, scheme_roles
 from .names import Gazetteer, Resolution
 from .readers import MAX_BYTES
 from .report import Report, Unresolved
 from .write import write_folder
 
 __all__ = ["Gazetteer", "Imported", "MAX_BYTES", "Options", "Report", "Resolution", "SchemeRoles", "Unresolved",
-           "import_bytes", "scheme_roles", "write_folder"]
+           "import_bytes", "note_known_bodies", "scheme_roles", "write_folder"]

@@ -103,6 +103,15 @@ def import_bytes(data: bytes, filename: str, gazetteer: Gazetteer, schemes: Mapp
     return _convert(sheet, header, file, gazetteer, schemes, options)
 
 
+def note_known_bodies(result: Imported, registry_bodies: pd.DataFrame) -> None:
+    """Say which imported bodies the registry already has under the same name (both are kept:
+    the build shows each with its own source)."""
+    known = dict(zip(registry_bodies["name"].map(lambda n: unicodedata.normalize("NFKC", str(n))), registry_bodies["body_id"]))
+    for name, body_id in zip(result.tables["bodies"]["name"], result.tables["bodies"]["body_id"]):
+        if unicodedata.normalize("NFKC", name) in known:
+            result.report.notes.append(f"{name} ({body_id}) is also in the registry as {known[unicodedata.normalize('NFKC', name)]}")
+
+
 def _choose_sheet(sheets: list[Sheet], file: str, wanted: str | None) -> tuple[Sheet, HeaderMap]:
     if wanted is not None:
         match = [s for s in sheets if s.name == wanted] or [
