@@ -409,3 +409,17 @@ def test_ods_through_calamine(gazetteer, roles):
     assert result.report.header_row == 3
     assert set(result.tables["memberships"]["member"]) == {"20212", "20481"}
     assert result.tables["milestones"][["kind", "date"]].values.tolist() == [["設置", "2000-02-01"]]
+
+
+def test_metropolitan_sphere_across_two_prefectures(gazetteer, roles):
+    """連携中枢都市 / 連携市町村 roles, 連携協約締結 and 宣言 milestones; 府中市 (東京都 and 広島県) is
+    taken as 広島県's from the other members, and marked inferred."""
+    csv = ("圏域名,連携中枢都市,連携市町村,連携協約締結日,連携中枢都市宣言日\n"
+           "備後圏域連携中枢都市圏,福山市,\"三原市、尾道市、府中市、世羅町、神石高原町、笠岡市、井原市\",H27.3.1,平成27年2月1日\n")
+    result = run(csv.encode(), "bingo.csv", gazetteer, roles)
+    m = result.tables["memberships"].set_index("member_name")
+    assert m.loc["福山市", "role"] == "連携中枢都市" and set(m.drop("福山市")["role"]) == {"連携市町村"}
+    assert m.loc["府中市", "member"] == "34208" and m.loc["府中市", "evidence"].startswith("inferred:")
+    assert m.loc["笠岡市", "member"] == "33205" and m.loc["笠岡市", "evidence"] == "explicit"
+    assert result.tables["bodies"]["pref_codes"].tolist() == ["33;34"]
+    assert result.tables["milestones"][["kind", "date"]].values.tolist() == [["連携協約締結", "2015-03-01"], ["連携中枢都市宣言", "2015-02-01"]]

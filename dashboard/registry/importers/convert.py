@@ -21,7 +21,7 @@ from ..codes import normalize_code
 from ..schema import TABLES
 from . import cells
 from .headers import FIELDS, HeaderMap, find_header, normalize_header
-from .names import PREF_CODE_OF, PREF_NAME_OF, Gazetteer, Resolution
+from .names import CONTEXT, PREF_CODE_OF, PREF_NAME_OF, Gazetteer, Resolution
 from .readers import Sheet, read_sheets
 from .report import Report, Unresolved
 
@@ -310,7 +310,11 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
             if res.kind == "municipality":
                 prefs.add(res.code[:2])
                 note = "" if given == res.name else f"listed as {given} ({res.how})"
-                add("municipality", res.code, res.name, item, "explicit", "; ".join(n for n in (note, res.remark) if n))
+                if CONTEXT in res.how:
+                    evidence, note = f"inferred: {res.name} {CONTEXT}", ""
+                else:
+                    evidence = "explicit"
+                add("municipality", res.code, res.name, item, evidence, "; ".join(n for n in (note, res.remark) if n))
             elif res.kind == "ward":
                 prefs.add(res.code[:2])
                 add("municipality", res.city, res.city_name, item,

@@ -40,6 +40,7 @@ VARIANTS = str.maketrans({
     "籠": "篭", "曾": "曽", "峯": "峰", "冨": "富", "槇": "槙", "莊": "荘", "驒": "騨", "鷗": "鴎",
     "ヶ": "ケ", "ヵ": "ケ", "ｹ": "ケ", "ﾉ": "ノ",
 })
+CONTEXT = "same name in another prefecture; chosen by the prefecture of the other members"
 _SPACE = re.compile(r"[\s\u3000]+")
 _NOTE = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
 _COUNTY = re.compile(r"^(?P<county>[^郡]{1,6}郡)(?P<rest>.+[町村])$")
@@ -184,6 +185,8 @@ class Gazetteer:
             e = found[0]
             if matched is not None and matched != e.name:
                 how.append("字体 / spelling variant")
+            if not pref and matched is not None and len(self._by_fold.get(fold(matched), [])) > 1:
+                how.append(CONTEXT)
             how_text = ", ".join(how) or "exact"
             if e.ward_of:
                 city = self.by_code[e.ward_of]
