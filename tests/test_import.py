@@ -423,3 +423,16 @@ def test_metropolitan_sphere_across_two_prefectures(gazetteer, roles):
     assert m.loc["笠岡市", "member"] == "33205" and m.loc["笠岡市", "evidence"] == "explicit"
     assert result.tables["bodies"]["pref_codes"].tolist() == ["33;34"]
     assert result.tables["milestones"][["kind", "date"]].values.tolist() == [["連携協約締結", "2015-03-01"], ["連携中枢都市宣言", "2015-02-01"]]
+
+
+def test_merged_name_cells_and_unknown_scheme(gazetteer, roles):
+    """A row with an empty name continues the body above (a merged cell as saved); a name that
+    does not say its scheme needs --scheme, and says so in one line."""
+    data = "名称,構成団体\n南檜山衛生処理組合,江差町\n,乙部町\n".encode()
+    result = run(data, "merged.csv", gazetteer, roles, pref="01")
+    assert set(members_of(result, "南檜山衛生処理組合")["member"]) == {"01361", "01364"}
+    assert result.tables["bodies"]["source"].tolist() == ["merged.csv [merged] rows 2–3"]
+    data = "名称,構成団体\n檜山地域連携会議,江差町\n".encode()
+    assert _error(data, "x.csv", gazetteer, roles, pref="01") == \
+        "x.csv [x]:2:名称: cannot tell the scheme of '檜山地域連携会議' from its name; give --scheme (e.g. 一部事務組合)"
+    assert run(data, "x.csv", gazetteer, roles, pref="01", scheme="一部事務組合").tables["bodies"]["scheme_id"].tolist() == ["一部事務組合"]
