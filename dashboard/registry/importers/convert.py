@@ -40,9 +40,11 @@ def scheme_roles(schemes: pd.DataFrame) -> dict[str, SchemeRoles]:
     out = {}
     for row in schemes.to_dict("records"):
         roles = [r for r in str(row.get("roles") or "").split(";") if r]
-        hub = row.get("hub_role") or None
+        hub = row.get("hub_role") if isinstance(row.get("hub_role"), str) and row.get("hub_role") else None
+        if hub is None and len(roles) > 1:
+            hub = roles[0]  # 市町村連携地域モデル: 中心市;連携市町村 with no hub_role of its own
         partner = next((r for r in roles if r != hub), roles[0] if roles else "構成団体")
-        out[row["scheme_id"]] = SchemeRoles(hub if isinstance(hub, str) and hub else None, partner)
+        out[row["scheme_id"]] = SchemeRoles(hub, partner)
     return out
 
 
@@ -226,8 +228,8 @@ def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: Scheme
     col = {f: header.headers[i] for i, f in header.columns.items()}
     since = values.get("since", "")
     code = values.get("member_code", "") or None
-    for f, role, note in (("hub", roles.hub or roles.partner, ""), ("members", roles.partner, ""),
-                          ("members_outside", roles.partner, "振興局外")):
+    for f, role in (("hub", roles.hub or roles.partner), ("members", roles.partner), ("members_outside", roles.partner)):
+        note = col.get(f, "") if f == "members_outside" else ""  # e.g. 「(総合)振興局外の構成団体」, as published
         for piece in cells.split_members(values.get(f, "")):
             if piece.kind == "count":
                 body.counts.append(piece.text)

@@ -18,7 +18,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "members": (("構成団体", "構成市町村", "近隣市町村", "連携市町村", "構成団体名", "構成市町村名", "関係市町村", "市町村名", "加入団体"),
                 "memberships (構成団体, or the scheme's partner role); several names in a cell are split"),
     "members_outside": (("振興局外の構成団体", "振興局外構成団体", "管外の構成団体"),
-                        "memberships as above, noted 「振興局外」"),
+                        "memberships as above, noted with the column's header"),
     "hub": (("中心市", "連携中枢都市", "中心市名", "中心都市"), "memberships with the scheme's hub role (中心市 / 連携中枢都市)"),
     "member_code": (("市町村コード", "団体コード", "構成団体コード", "全国地方公共団体コード"),
                     "the member's code (one member per row), checked against the name"),
