@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,analyze,export,coverage,docs,schema,serve}``.
+"""Command line: ``python -m dashboard {build,validate,import,analyze,export,coverage,docs,schema,serve}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -34,6 +34,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", help="sources folder")
 
     sub.add_parser("schema", help="print the registry format as Markdown")
+
+    p = sub.add_parser("import", help="read a published list (.xlsx/.xls/.ods/.csv) into a registry folder")
+    p.add_argument("file", help="the list as published (Excel or CSV; UTF-8, UTF-8 with BOM or CP932)")
+    p.add_argument("--into", required=True, help="registry folder to write (new or empty; see --overwrite)")
+    p.add_argument("--sheet", help="sheet name (default: the first sheet with a recognisable header)")
+    p.add_argument("--scheme", help="scheme of rows whose 区分 column or name does not say (e.g. 一部事務組合)")
+    p.add_argument("--pref", help="the list's prefecture, 2 digits (e.g. 01): resolves 道/県 and same-named municipalities")
+    p.add_argument("--strict", action="store_true", help="any unresolved name (or unreadable date) is an error")
+    p.add_argument("--overwrite", action="store_true", help="replace the tables of a folder that already holds some")
+    p.add_argument("--sources", help="sources folder, for the municipality master list")
 
     from .analyze import add_parser as add_analyze
     from .export import add_parser as add_export
@@ -148,7 +158,36 @@ def _serve(streamlit_args: list[str]) -> int:
     return streamlit_cli.main()
 
 
-COMMANDS = {"build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
+def _import(args) -> int:
+    from pathlib import Path
+
+    from .build import DEFAULT_REGISTRY
+    from .errors import Problem, display_path
+    from .registry import importers
+    from .registry.importers.readers import check_size
+    from .registry.validate import require_valid
+    from .sources.municipalities import read_master
+    from .sources.paths import LAYOUT, SourcePaths, resolve_sources
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise AtlasError(Problem(display_path(path), None, None, "file not found"))
+    check_size(path.stat().st_size, path.name)  # before reading a 50 MB file into memory
+    master = SourcePaths(resolve_sources(args.sources)).require(skip=tuple(k for k in LAYOUT if k != "master"))
+    gazetteer = importers.Gazetteer.from_frame(read_master(master["master"]))
+    registry = require_valid([DEFAULT_REGISTRY], None)
+    options = importers.Options(sheet=args.sheet, scheme=args.scheme, pref=args.pref, strict=args.strict)
+    result = importers.import_bytes(path.read_bytes(), path.name, gazetteer, importers.scheme_roles(registry["schemes"]), options)
+    importers.note_known_bodies(result, registry["bodies"])
+    out = importers.write_folder(result.tables, args.into, report_text=result.report.text(), refer_to=[DEFAULT_REGISTRY],
+                                 known_codes=gazetteer.names, overwrite=args.overwrite)
+    result.report.written_to = display_path(out)
+    print(result.report.text())
+    print(f"check: python -m dashboard validate {display_path(out)} data/   build: python -m dashboard build --registry {display_path(out)}")
+    return 0
+
+
+COMMANDS = {"import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
 
 if __name__ == "__main__":
     sys.exit(main())

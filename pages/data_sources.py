@@ -1,9 +1,10 @@
-"""Data & sources page: where every figure comes from, and the registry's coverage."""
+"""Data & sources page: where every figure comes from, the registry, and a published list uploaded for this session."""
 
 import streamlit as st
 
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
+from dashboard.ui import upload
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
 
@@ -33,3 +34,5 @@ for name, table in registry_tables(atlas).items():
     with st.expander(f"{name} ({len(table)})"):
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_{name}")
+
+upload.section(atlas, lang)

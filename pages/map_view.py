@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, mapview, panel
+from dashboard.ui import downloads, mapview, panel, upload
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 from dashboard.views.search import search
@@ -16,6 +16,7 @@ st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 for notice in ui_state.notices():
     st.warning(f"{t('notice_dropped', lang)}: {notice}")
+upload.notice(lang)
 
 query = st.text_input(t("search", lang), key="w_search", placeholder=t("search_placeholder", lang))
 focus = st.session_state.get("atlas_focus")
@@ -36,7 +37,7 @@ elif focus is None and state.muni:
 left, right = st.columns([3.2, 1.2])
 with left:
     track = bool(st.session_state.get("w_extent_screen"))
-    state = mapview.show(atlas, state, focus=focus, track_extent=track)
+    state = mapview.show(atlas, state, focus=focus, track_extent=track, overlay=upload.overlay())
     with st.expander(t("export", lang), expanded=track):
         st.caption(t("export_hint", lang))
         st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))

@@ -117,7 +117,7 @@ def _read_table(path: Path, table: Table, known_codes, problems: list[Problem]) 
     except AtlasError as exc:
         problems.extend(exc.problems)
         return None
-    # A column that may be empty may also be left out (a published list rarely has them all).
+    # A column that may be empty may also be left out (it reads as empty).
     missing = [c.name for c in table.columns if c.required and c.nonempty and c.name not in raw.columns]
     if missing:
         problems.append(

@@ -13,16 +13,17 @@ from ..views.state import ViewState
 BODY_PAGE = "pages/body_detail.py"
 
 
-def show(data, state: ViewState, focus: str | None = None, height: int = 680, track_extent: bool = False) -> ViewState:
+def show(data, state: ViewState, focus: str | None = None, height: int = 680, track_extent: bool = False,
+         overlay=None, key: str = "atlas_map") -> ViewState:
     """Draw the map; a click on a municipality selects it, a click on a body outline opens it.
 
     Only the clicked feature comes back (returned_objects), so panning and zooming do not
     rerun the script — unless ``track_extent`` (the user exports the extent as on screen):
     then the bounds come back too and are kept in the session for the exports.
     """
-    m = build_map(data, state, height=height, focus=focus)
+    m = build_map(data, state, height=height, focus=focus, overlay=overlay)
     wanted = ["last_active_drawing", "bounds"] if track_extent else ["last_active_drawing"]
-    out = st_folium(m, key="atlas_map", height=height, use_container_width=True, returned_objects=wanted)
+    out = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=wanted)
     bounds = (out or {}).get("bounds") if track_extent else None
     if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
         sw, ne = bounds["_southWest"], bounds["_northEast"]

@@ -272,12 +272,14 @@ def _line_collection(props: pd.DataFrame, rows: pd.DataFrame) -> dict:
 
 
 def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
-              leaflet_base: str | None = None, geo_base: str = STATIC_PREFIX, focus: str | None = None) -> folium.Map:
+              leaflet_base: str | None = None, geo_base: str = STATIC_PREFIX, focus: str | None = None,
+              overlay=None) -> folium.Map:
     """The folium Map for a view.
 
     ``inline`` puts the polygons into the page (standalone HTML export); otherwise they are
     fetched from the static files under ``geo_base`` (see :mod:`.geoassets`).  ``focus`` is a
-    municipality code to zoom to and outline (a search result).
+    municipality code to zoom to and outline (a search result).  ``overlay`` is a session's
+    uploaded list (:class:`.uploads.Overlay`), drawn on top with its geometry inline.
     """
     lang = state.lang
     units = view_units(data, state)
@@ -403,6 +405,9 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         ).add_to(fg)
         fg.add_to(m)
 
+    if overlay is not None and len(overlay.bodies):
+        overlay_layer(overlay, lang).add_to(m)
+
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     legend = Legend(_measure_title(state, lang), classes, state, lang, data.meta, incomplete=bool(len(incomplete)))
     m.get_root().html.add_child(folium.Element(legend.html()))
@@ -415,6 +420,27 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
         minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+UPLOAD_COLOR = "#E7298A"
+
+
+def overlay_layer(overlay, lang: str) -> folium.FeatureGroup:
+    """A session's uploaded bodies: the same layer element as the store's bodies, geometry inline.
+    No `body_id` in the properties: a click opens nothing (the body is in no store)."""
+    b = overlay.bodies
+    props = pd.DataFrame({"name": b["name"].map(lambda v: html.escape(str(v))).values,
+                          "scheme": b["scheme_id"].map(lambda v: html.escape(str(v))).values,
+                          "members": b["n_members"].astype(str).values,
+                          "unresolved": [str(n) if n else "" for n in b["n_unresolved"]],
+                          "upload": 1})
+    fg = folium.FeatureGroup(name=t("layer_upload", lang), show=True)
+    fg.add_child(AtlasGeoLayer(
+        GeometrySource(inline=overlay.geojson()), props, b["body_id"],
+        f'{{color: "{UPLOAD_COLOR}", weight: 3, fill: true, fillColor: "{UPLOAD_COLOR}", fillOpacity: 0.08, dashArray: "6 4"}}',
+        tooltip=[("name", t("body", lang)), ("scheme", t("scheme", lang)), ("members", t("members_count", lang)),
+                 ("unresolved", t("unresolved_count", lang))], highlight={"weight": 5}, svg=True))
+    return fg
 
 
 def _purpose_color(purposes: str) -> str:
