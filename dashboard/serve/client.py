@@ -59,6 +59,7 @@ class Session:
         self.cookie = cookie
         self.timeout = timeout
         self.widgets: dict[str, tuple[str, object]] = {}  # user key → (widget id, element proto)
+        self.fragments: dict[str, str] = {}  # widget id → the fragment it was drawn in (its reruns are fragment runs)
         self.ws = None
         self.upstream: str | None = None  # the replica that answered (proxy header), if any
 
@@ -95,6 +96,10 @@ class Session:
             raise ValueError(f"{key}: widget type {kind} not supported")
         return await self._rerun(None, [ws])
 
+    async def set_widget(self, state: WidgetState) -> Run:
+        """Send one widget's new value (e.g. a component's); rerun its fragment if it has one."""
+        return await self._rerun(None, [state])
+
     def options(self, key: str) -> list[str]:
         return list(self.widgets[key][1].options)
 
@@ -104,6 +109,9 @@ class Session:
         rerun.query_string = self._query if query_string is None else query_string
         self._query = rerun.query_string
         rerun.widget_states.widgets.extend(widget_states)
+        fragment = {self.fragments.get(w.id) for w in widget_states} - {None, ""}
+        if len(fragment) == 1:  # as the browser does: a widget inside a fragment reruns that fragment
+            rerun.fragment_id = fragment.pop()
         run = Run()
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
@@ -120,13 +128,13 @@ class Session:
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._element(fwd.delta.new_element, run, start, len(raw))
+                self._element(fwd.delta.new_element, run, start, len(raw), fwd.delta.fragment_id)
             elif kind == "page_info_changed":
                 run.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # superseded by a rerun the app asked for itself (st.rerun, switch_page)
-                run.status = fwd.script_finished
+                run.status = 0 if fwd.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY else fwd.script_finished
                 break
         run.seconds = time.perf_counter() - start
         if run.status not in (None, 0):
@@ -137,7 +145,7 @@ class Session:
 
     _query = ""
 
-    def _element(self, element, run: Run, start: float, size: int) -> None:
+    def _element(self, element, run: Run, start: float, size: int, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         body = getattr(element, kind)
         if kind == "exception":
@@ -150,6 +158,7 @@ class Session:
         if isinstance(wid, str) and wid.startswith("$$ID-"):
             key = wid.split("-", 2)[2] if wid.count("-") >= 2 else wid
             self.widgets[key] = (wid, body)
+            self.fragments[wid] = fragment_id
 
 
 def get(url: str, headers: dict | None = None, timeout: float = 30.0) -> tuple[int, dict, bytes]:

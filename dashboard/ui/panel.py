@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import streamlit as st
 
 from ..views import panels
@@ -29,7 +30,7 @@ def municipality(data, state: ViewState) -> None:
         st.metric(t("tip_pop", lang), t("persons", lang).format(n=f"{info['pop2020']:,.0f}"))
 
     st.markdown(f"**{t('population_series', lang)}**")
-    st.vega_lite_chart(spec=c["chart"], height=260, width="stretch")
+    st.vega_lite_chart(c["chart_data"], spec=c["chart"], height=260, width="stretch")
     for note in c["notes"]:
         st.caption(note)
     st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
@@ -47,7 +48,7 @@ def municipality(data, state: ViewState) -> None:
     if partners.empty:
         st.caption("—")
     else:
-        st.dataframe(partners.drop(columns="code"), hide_index=True, width="stretch")
+        st.dataframe(c["partners_table"], hide_index=True, width="stretch")
     st.caption(BOUNDARY_CREDIT)
 
 
@@ -57,7 +58,6 @@ def _content(data, muni: str, lang: str) -> dict:
     series = panels.population_series(data, muni)
     long = series.reset_index().melt(id_vars="year", var_name="series", value_name="population").dropna()
     chart = {
-        "data": {"values": [{"year": int(y), "series": s, "population": float(p)} for y, s, p in long.itertuples(index=False)]},
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
@@ -67,5 +67,9 @@ def _content(data, muni: str, lang: str) -> dict:
                         {"field": "population", "type": "quantitative", "format": ",.0f"}],
         },
     }
+    partners = panels.partners(data, muni)
+    # Arrow tables made once: Streamlit converts a DataFrame on every run (most of a click's time).
     return {"info": panels.municipality(data, muni), "chart": chart, "notes": panels.projection_notes(data, muni),
-            "bodies": panels.memberships(data, muni), "partners": panels.partners(data, muni)}
+            "chart_data": pa.Table.from_pandas(long.astype({"year": int, "population": float}), preserve_index=False),
+            "bodies": panels.memberships(data, muni), "partners": partners,
+            "partners_table": pa.Table.from_pandas(partners.drop(columns="code"), preserve_index=False)}

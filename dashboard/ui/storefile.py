@@ -9,7 +9,9 @@ with (pinned in its session state) and finishes on the old store.
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +33,10 @@ def identity(path: Path | None = None) -> tuple:
     return (str(path), s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns)
 
 
+_settled: set[int] = set()
+_settle_lock = threading.Lock()
+
+
 def load_stable(load: Callable[[tuple], object], path: Path | None = None, attempts: int = 3):
     """``load(identity)``, checking that the file did not change while it was read (a rebuild
     renamed in mid-read would otherwise be cached under the old identity)."""
@@ -38,8 +44,22 @@ def load_stable(load: Callable[[tuple], object], path: Path | None = None, attem
         before = identity(path)
         data = load(before)
         if identity(path) == before:
-            return data
+            break
+    settle(data)
     return data
+
+
+def settle(data) -> None:
+    """After a store is loaded: move everything alive into the collector's permanent generation
+    (``gc.freeze``), so that later collections no longer walk the store's millions of objects.
+    Unfrozen first, so that a store replaced by a rebuild can still be collected."""
+    with _settle_lock:
+        if id(data) in _settled:
+            return
+        _settled.add(id(data))
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 def pinned(load: Callable[[], object]):
