@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
+from dashboard.views.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import credits_table, registry_tables
 
@@ -23,4 +24,4 @@ st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():
     with st.expander(f"{name} ({len(table)})"):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_{name}")
+        st.download_button(t("download_csv", lang), csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}")

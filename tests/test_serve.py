@@ -71,6 +71,11 @@ async def _sessions(url: str, cookies: list[str | None], query: str = "") -> lis
     return out
 
 
+async def _open(url: str, query: str):
+    async with Session(url, timeout=90) as s:
+        return await s.open(query)
+
+
 def test_two_workers_behind_nginx(built_store, tmp_path):
     port = free_port()
     run_dir = tmp_path / "run"
@@ -101,6 +106,12 @@ def test_two_workers_behind_nginx(built_store, tmp_path):
         # …and different browsers are spread over both (12 cookies: a chance of 2⁻¹¹ to miss).
         spread = {get(url + "/_stcore/health", {"Cookie": f"atlas_worker=probe{i}"})[1]["X-Atlas-Worker"] for i in range(12)}
         assert spread == workers
+
+        # A hand-made URL (undecodable escapes, control characters, 20,000 characters) is a notice.
+        hostile = "pref=%FF%FE&muni=%00%0A&measure=" + "9" * 20000 + "&%E3%81=1&lang=%E2%80%AE"
+        run = asyncio.run(_open(url, hostile))
+        assert run.complete_map, run.errors
+        assert any("measure: value too long" in a for a in run.alerts), run.alerts
 
         # A worker that dies is started again.
         victim = state["workers"][0]

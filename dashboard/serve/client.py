@@ -42,6 +42,7 @@ class Run:
     messages: int = 0
     status: int | None = None
     errors: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)  # st.warning / st.error / st.info texts
     query_string: str | None = None
     geometry_urls: list[str] = field(default_factory=list)
 
@@ -150,6 +151,8 @@ class Session:
         body = getattr(element, kind)
         if kind == "exception":
             run.errors.append(f"{body.type}: {body.message}")
+        elif kind == "alert":
+            run.alerts.append(body.body)
         elif kind == "component_instance" and body.component_name == MAP_COMPONENT:
             run.map_seconds = time.perf_counter() - start
             run.map_bytes = size
