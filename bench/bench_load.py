@@ -214,7 +214,7 @@ def run_scenario(base: str, roots: list[int], n: int, within: float, changes: in
     firsts = [r.first_view for r in results if r.first_view is not None]
     changes_t = [c for r in results for c in r.changes]
     errors = [e for r in results for e in r.errors]
-    return {"sessions": n, "within": within, "p50": pct(firsts, 50), "p95": pct(firsts, 95), "max": max(firsts, default=None),
+    return {"sessions": n, "within": within, "load": os.getloadavg()[0], "p50": pct(firsts, 50), "p95": pct(firsts, 95), "max": max(firsts, default=None),
             "change_p50": pct(changes_t, 50), "change_p95": pct(changes_t, 95), "errors": len(errors), "error_examples": errors[:3],
             "cpu": cpu, "memory_mb": mem.peak, "wall": wall, "workers": sorted({r.worker for r in results if r.worker})}
 
@@ -251,6 +251,15 @@ def calibrate(base: str, roots: list[int], repeat: int = 10) -> dict:
 
 
 # --- a few real browsers ----------------------------------------------------------------------
+def _loopback_only(route) -> None:
+    url = route.request.url
+    host = url.split("/")[2].split(":")[0] if "://" in url else ""
+    if host in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
 def browsers(base: str, k: int, timeout: float = 90.0) -> dict:
     """K headless chromium pages opening the national map together: seconds to 1,741 drawn features."""
     chromium = "/usr/bin/chromium"
@@ -265,7 +274,7 @@ def browsers(base: str, k: int, timeout: float = 90.0) -> dict:
         for _ in range(k):
             ctx = b.new_context(viewport={"width": 1400, "height": 900})
             page = ctx.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0] in ("127.0.0.1", "localhost") else r.abort())
+            page.route("**/*", _loopback_only)
             pages.append(page)
         start = time.perf_counter()
         for page in pages:
@@ -283,7 +292,7 @@ def browsers(base: str, k: int, timeout: float = 90.0) -> dict:
                             times.append(time.perf_counter() - start)
                             pending.pop(i)
                             break
-            time.sleep(0.1)
+            pages[0].wait_for_timeout(100)  # lets Playwright process the pages' events
         errors = [f"browser {i}: no map within {timeout:.0f} s" for i in pending]
         b.close()
     return {"browsers": k, "p50": pct(times, 50), "max": max(times, default=None), "errors": len(errors)}
@@ -335,11 +344,11 @@ def fmt(v, unit="s", digits=2) -> str:
 
 def table(label: str, rows: list[dict]) -> str:
     out = [f"\n{label}", "",
-           "sessions | within | first view p50 | p95 | max | change p50 | change p95 | errors | server CPU | peak memory | replicas used",
-           "---|---|---|---|---|---|---|---|---|---|---"]
+           "sessions | within | first view p50 | p95 | max | change p50 | change p95 | errors | server CPU | peak memory | replicas used | machine load",
+           "---|---|---|---|---|---|---|---|---|---|---|---"]
     for r in rows:
         out.append(f"{r['sessions']} | {r['within']:.0f} s | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['max'])} | {fmt(r['change_p50'])} | "
-                   f"{fmt(r['change_p95'])} | {r['errors']} | {r['cpu']:.1f} s | {r['memory_mb']:.0f} MB | {len(r['workers']) or 1}")
+                   f"{fmt(r['change_p95'])} | {r['errors']} | {r['cpu']:.1f} s | {r['memory_mb']:.0f} MB | {len(r['workers']) or 1} | {r['load']:.1f}")
     return "\n".join(out)
 
 
@@ -379,7 +388,8 @@ def main() -> None:
     args.browsers = max(0, min(5, args.browsers))
 
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB; "
-          f"{args.changes} changes per session; arrivals within {args.within:.0f} s")
+          f"{args.changes} changes per session; arrivals within {args.within:.0f} s; load average now {os.getloadavg()[0]:.1f} "
+          "(other work on the machine shares its cores: compare the last column)")
     setups: list[tuple[str, Server | None]] = []
     if args.url:
         require_loopback(args.url)

@@ -22,6 +22,13 @@ def find_nginx() -> str | None:
     return found or next((p for p in NGINX_CANDIDATES if os.access(p, os.X_OK)), None)
 
 
+def _package_dir(package: str, *parts: str) -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    return str(Path(spec.origin).parent.joinpath(*parts).resolve())
+
+
 def render(*, listen: str, workers: list[int], static_dir: Path, run_dir: Path, max_body: str = "20m",
            access_log: str | None = None) -> str:
     """The nginx.conf text for these workers (loopback ports)."""
@@ -31,6 +38,8 @@ def render(*, listen: str, workers: list[int], static_dir: Path, run_dir: Path, 
         "static_dir": str(Path(static_dir).resolve()),
         "run_dir": str(Path(run_dir).resolve()),
         "max_body": max_body,
+        "streamlit_static": _package_dir("streamlit", "static"),
+        "folium_frontend": _package_dir("streamlit_folium", "frontend", "build"),
         "access_log": access_log or "off",
         # As root, nginx's workers would switch to `nobody` and could not read the repository.
         "user": "user root;" if os.geteuid() == 0 else "",

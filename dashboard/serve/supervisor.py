@@ -145,16 +145,27 @@ class Supervisor:
         nginx_conf.check(nginx, conf)
         self.proxy = Child("nginx", nginx_conf.command(nginx, conf), dict(os.environ))
         self.proxy.start(self.run_dir)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not self.stopping.is_set():
+        deadline = time.monotonic() + 15
+        while not self.stopping.is_set():
             if not self.proxy.alive():
-                raise RuntimeError("nginx exited: " + (self.run_dir / "nginx.log").read_text(errors="replace")[-2000:])
-            if healthy(self.port) if self.address in ("0.0.0.0", "::", "127.0.0.1", "localhost") else True:
+                raise RuntimeError("nginx exited: " + (self.run_dir / "nginx.log").read_text(errors="replace")[-1500:])
+            if self._proxy_answers():
                 break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"nginx does not answer on port {self.port}")
             time.sleep(0.1)
         self._write_state()
         shown = "localhost" if self.address in ("0.0.0.0", "::") else self.address
         log(f"ready: http://{shown}:{self.port} (nginx → {self.n} workers, sticky by cookie); Ctrl-C stops")
+
+    def _proxy_answers(self) -> bool:
+        """Our nginx answers on the port (not some other program that already had it)."""
+        host = "127.0.0.1" if self.address in ("0.0.0.0", "::", "localhost") else self.address
+        try:
+            with urllib.request.urlopen(f"http://{host}:{self.port}/_stcore/health", timeout=2) as r:
+                return r.status == 200 and r.headers.get("X-Atlas-Worker") is not None
+        except OSError:
+            return False
 
     def _wait_ready(self, w: Child, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
