@@ -395,7 +395,13 @@ def main() -> None:
         require_loopback(args.url)
         setups.append((args.url, None))
     else:
-        setups = [("1 process (`serve`)", None), (f"{args.workers} workers (`serve --workers {args.workers}`)", None)]
+        from dashboard.serve.nginx import find_nginx
+
+        setups = [("1 process (`serve`)", None)]
+        if find_nginx():
+            setups.append((f"{args.workers} workers (`serve --workers {args.workers}`)", None))
+        else:
+            print("nginx not installed (apt-get install nginx): measuring 1 process only")
     rows_by_label: dict[str, list[dict]] = {}
     calib: dict[str, dict] = {}
     checks: dict[str, dict] = {}
