@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+
 from ..views.layers import build_map
-from . import mapcache
 from ..views.state import ViewState
+from . import mapcache
 
 BODY_PAGE = "pages/body_detail.py"
 
