@@ -6,6 +6,7 @@ Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments e
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import AtlasError
@@ -51,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     add_analyze(sub)
     add_export(sub)
 
-    p = sub.add_parser("serve", help="run the app (streamlit run app.py, set up for st.navigation)")
+    p = sub.add_parser("serve", help="run the app (one Streamlit process, or --workers N behind nginx)")
+    p.add_argument("--workers", nargs="?", help="N Streamlit processes behind nginx (default N: the number of cores)")
+    p.add_argument("--run-dir", help="with --workers: folder for the generated nginx.conf, logs and state.json")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit, e.g. --server.port 8502")
     return parser
 
@@ -140,22 +143,50 @@ def _schema(args) -> int:
     return 0
 
 
-def _serve(streamlit_args: list[str]) -> int:
-    """Start Streamlit on app.py.
+def _serve(argv: list[str]) -> int:
+    """``serve [--workers [N]] [--run-dir DIR] [streamlit options]`` (see dashboard/serve/).
 
-    Streamlit decides per process, before any script has run, whether a folder named pages/
-    holds legacy auto-discovered pages; until app.py has called st.navigation once, the first
-    browser session is served as if it did (deep links and map clicks misroute).  The atlas
-    uses st.navigation only, so the process is told so before the server starts.
+    Without --workers: one Streamlit process, as ever.  With it: N processes (default: the
+    number of cores) behind nginx on --server.port.  The store is checked first: a missing
+    or unreadable store is one message and exit 1, not a server that shows a traceback.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli as streamlit_cli
+    workers, run_dir, rest = None, None, []
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name in ("--workers", "--run-dir"):
+            if not eq and i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+                value = argv[i + 1]
+                i += 1
+            if name == "--run-dir":
+                run_dir = value
+            else:
+                try:
+                    workers = int(value) if value else (os.cpu_count() or 1)
+                except ValueError:
+                    print(f"--workers: not a number: {value!r}", file=sys.stderr)
+                    return 2
+                if not 1 <= workers <= 64:
+                    print("--workers: between 1 and 64", file=sys.stderr)
+                    return 2
+        else:
+            rest.append(argv[i])
+        i += 1
+    try:
+        from .store import Store
 
-    from .sources.paths import REPO_ROOT
+        Store()
+    except AtlasError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+    if workers is None:
+        from .serve.single import run
 
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *streamlit_args]
-    return streamlit_cli.main()
+        return run(rest)
+    from .serve.supervisor import run
+
+    return run(workers, rest, run_dir)
 
 
 def _import(args) -> int:

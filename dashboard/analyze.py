@@ -81,5 +81,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
                     parser.error(f"{args.day_night} needs columns code,ratio")
                 ratio = pd.Series(pd.to_numeric(frame["ratio"], errors="coerce").values, index=[normalize_code(c) for c in frame["code"]])
             table = A.hub_candidates(data, scheme="定住自立圏" if args.rule == "teiju-hub" else "連携中枢都市圏", prefs=prefs, day_night=ratio)
-    sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+    from .views.csvsafe import csv_text
+
+    sys.stdout.write(csv_text(table, lineterminator="\n"))
     return 0

@@ -105,13 +105,19 @@ class Store:
     def _meta(self) -> dict:
         if "meta" not in self.layers:
             return {}
-        frame = pyogrio.read_dataframe(self.path, layer="meta")
+        try:
+            frame = pyogrio.read_dataframe(self.path, layer="meta")
+        except Exception as exc:
+            raise AtlasError(Problem(display_path(self.path), None, None, f"not a readable GeoPackage: {exc}")) from None
         return {k: json.loads(v) for k, v in zip(frame["key"], frame["value"])}
 
     def read(self, layer: str, columns: list[str] | None = None, where: str | None = None) -> pd.DataFrame:
         if layer not in self.layers:
             raise AtlasError(Problem(display_path(self.path), None, None, f"store has no layer {layer!r}"))
-        frame = pyogrio.read_dataframe(self.path, layer=layer, columns=columns, where=where)
+        try:
+            frame = pyogrio.read_dataframe(self.path, layer=layer, columns=columns, where=where)
+        except Exception as exc:  # a truncated or corrupt file: one message, not a traceback
+            raise AtlasError(Problem(display_path(self.path), None, None, f"layer {layer!r} is not readable ({exc}); rebuild the store")) from None
         if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():  # an attribute table
             frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
         for col in ("code", "pref_code", "member_code", "from_code", "to_code", "group_code", "parent_code"):

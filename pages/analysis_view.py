@@ -10,6 +10,7 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
 from dashboard.views import analysis as A
+from dashboard.views.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
@@ -22,7 +23,7 @@ area = t("japan", lang) if not prefs else "、".join(A.municipalities_of(atlas, 
 
 
 def download(table: pd.DataFrame, name: str) -> None:
-    st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_{name}")
+    st.download_button(t("download_csv", lang), csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}")
 
 
 st.title(t("page_analysis", lang))

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.ui import upload
+from dashboard.views.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
 
@@ -33,6 +34,6 @@ st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():
     with st.expander(f"{name} ({len(table)})"):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_{name}")
+        st.download_button(t("download_csv", lang), csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}")
 
 upload.section(atlas, lang)

@@ -31,18 +31,29 @@ if query:
         if chosen and chosen != st.session_state.get("atlas_focus"):
             st.session_state["atlas_focus"] = focus = chosen
             state = state.with_(muni=chosen)
-elif focus is None and state.muni:
-    focus = state.muni  # a shared link with a selection opens zoomed to it
+elif focus is None and state.muni and "atlas_opened" not in st.session_state:
+    st.session_state["atlas_focus"] = focus = state.muni  # a shared link with a selection opens zoomed to it (not later clicks)
+st.session_state["atlas_opened"] = True
 
-left, right = st.columns([3.2, 1.2])
-with left:
-    track = bool(st.session_state.get("w_extent_screen"))
-    state = mapview.show(atlas, state, focus=focus, track_extent=track, overlay=upload.overlay())
-    with st.expander(t("export", lang), expanded=track):
-        st.caption(t("export_hint", lang))
-        st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
-        downloads.map_exports(atlas, state)
-with right:
-    st.markdown(f"### {t('panel_title', lang)}")
-    panel.municipality(atlas, state)
 ui_state.update(state)
+
+
+@st.fragment
+def map_and_panel() -> None:
+    """Map, exports and panel: a click on the map reruns only this part, not the sidebar."""
+    state = ui_state.current(atlas)
+    left, right = st.columns([3.2, 1.2])
+    with left:
+        track = bool(st.session_state.get("w_extent_screen"))
+        state = mapview.show(atlas, state, focus=st.session_state.get("atlas_focus"), track_extent=track, overlay=upload.overlay())
+        with st.expander(t("export", lang), expanded=track):
+            st.caption(t("export_hint", lang))
+            st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
+            downloads.map_exports(atlas, state)
+    with right:
+        st.markdown(f"### {t('panel_title', lang)}")
+        panel.municipality(atlas, state)
+    ui_state.update(state)
+
+
+map_and_panel()

@@ -1,4 +1,8 @@
-"""Cached loading: the store is read once per server process, not per rerun."""
+"""Cached loading: the store is read once per server process and store file, not per rerun.
+
+Keyed on the store file's identity (:mod:`.storefile`): a store rebuilt while the server runs
+is picked up by new sessions; open sessions keep the one they started with.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,20 @@ from ..views.geoassets import write_assets
 from ..views.labels import t
 from ..views.atlas import AtlasData
 from ..views.offline import ensure_static_assets
+from . import storefile
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
 
 
-@st.cache_resource(show_spinner=f"{t('loading', 'ja')} / {t('loading', 'en')}")
 def atlas() -> AtlasData:
+    """The store this session started with (the one on disk at its first run)."""
+    return storefile.pinned(lambda: storefile.load_stable(_atlas))
+
+
+@st.cache_resource(show_spinner=f"{t('loading', 'ja')} / {t('loading', 'en')}", max_entries=2)
+def _atlas(identity: tuple) -> AtlasData:
     """All store tables, static Leaflet and geometry files in place, slow imports warmed."""
-    data = AtlasData.from_store(Store())
+    data = AtlasData.from_store(Store(identity[0]))
     ensure_static_assets(APP_DIR)
     write_assets(data, APP_DIR / "static")
     import mapclassify  # noqa: F401  (first import takes ~2 s; pay it at start, not on a click)

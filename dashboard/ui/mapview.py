@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from ..views.layers import build_map
 from ..views.state import ViewState
+from . import mapcache
 
 BODY_PAGE = "pages/body_detail.py"
 
@@ -19,11 +19,15 @@ def show(data, state: ViewState, focus: str | None = None, height: int = 680, tr
 
     Only the clicked feature comes back (returned_objects), so panning and zooming do not
     rerun the script — unless ``track_extent`` (the user exports the extent as on screen):
-    then the bounds come back too and are kept in the session for the exports.
+    then the bounds come back too and are kept in the session for the exports.  A view
+    already drawn in this process is reused (:mod:`.mapcache`).
     """
-    m = build_map(data, state, height=height, focus=focus, overlay=overlay)
+    make = lambda: build_map(data, state, height=height, focus=focus, overlay=overlay)  # noqa: E731
+    # a session's uploaded overlay is its own: never shared through the per-process cache
+    payload = mapcache.render_payload(make()) if overlay is not None else mapcache.cached_payload(
+        data, state, make, height=height, focus=focus)
     wanted = ["last_active_drawing", "bounds"] if track_extent else ["last_active_drawing"]
-    out = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=wanted)
+    out = mapcache.component(payload, key=key, height=height, returned_objects=wanted)
     bounds = (out or {}).get("bounds") if track_extent else None
     if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
         sw, ne = bounds["_southWest"], bounds["_northEast"]

@@ -19,6 +19,15 @@ def _init(key: str, value) -> None:
         st.session_state[key] = value
 
 
+def _lookups(data) -> tuple:
+    """Scheme names and prefecture names, made once per loaded store (not on every rerun)."""
+    cache = data.__dict__.setdefault("_sidebar_lookups", {})
+    if not cache:
+        cache["schemes"] = data.schemes.set_index("scheme_id")
+        cache["prefs"] = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"].sort_index()
+    return cache["schemes"], cache["prefs"]
+
+
 def filters(data, state: ViewState) -> ViewState:
     """Draw the sidebar from `state`; return the state the widgets now say."""
     sb = st.sidebar
@@ -26,14 +35,13 @@ def filters(data, state: ViewState) -> ViewState:
     lang = "en" if sb.toggle(t("language", state.lang), key="w_lang_en") else "ja"
     sb.header(t("filters", lang))
 
-    schemes = data.schemes.set_index("scheme_id")
+    schemes, prefs = _lookups(data)
     _init("w_schemes", list(state.schemes))
     chosen_schemes = sb.multiselect(
         t("schemes", lang), list(schemes.index), key="w_schemes",
         format_func=lambda s: schemes.loc[s, "name_en" if lang == "en" else "name_ja"],
     )
 
-    prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"].sort_index()
     _init("w_regions", [])
     _init("w_prefs", list(state.prefs))
     regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0])

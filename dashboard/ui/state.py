@@ -13,12 +13,11 @@ def current(data) -> ViewState:
     """The session's view; on a session's first run, read from the URL (bad parts dropped)."""
     if KEY not in st.session_state:
         params = {k: st.query_params[k] for k in st.query_params.keys()}
-        state, notices = from_params(
-            params,
-            schemes=set(data.schemes["scheme_id"]),
-            municipalities=set(data.municipalities["code"]) | set(data.wards["code"]),
-            bodies=set(data.bodies["body_id"]),
-        )
+        known = data.__dict__.setdefault("_known_ids", {})  # once per loaded store, not per session
+        if not known:
+            known.update(schemes=set(data.schemes["scheme_id"]), bodies=set(data.bodies["body_id"]),
+                         municipalities=set(data.municipalities["code"]) | set(data.wards["code"]))
+        state, notices = from_params(params, **known)
         st.session_state[KEY] = state
         st.session_state["atlas_notices"] = notices
     return st.session_state[KEY]

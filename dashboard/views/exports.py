@@ -7,6 +7,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from . import csvsafe
 from .bodies import members as body_members
 from .bodies import projects as body_projects
 from .bodies import spending as body_spending
@@ -18,8 +19,8 @@ from .state import ViewState
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM: Excel in Japan opens it without mojibake."""
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """UTF-8 with BOM: Excel in Japan opens it without mojibake; formula-like cells neutralised."""
+    return csvsafe.csv_bytes(frame)
 
 
 def municipalities_table(data: AtlasData, state: ViewState) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +54,16 @@ def _prefs_of(layer: str, frame: pd.DataFrame) -> pd.Series:
 
 
 def write_assets(data, static_dir: Path) -> Path:
-    """Write every level's files under static_dir/geo/<build id>/ (skipped when present)."""
-    root = static_dir / "geo" / build_id(data.meta)
+    """Write every level's files under static_dir/geo/<build id>/ (skipped when present).
+
+    Written into a private folder and renamed into place, so that several server processes
+    starting together (replicas) never serve or overwrite each other's half-written files."""
+    final = static_dir / "geo" / build_id(data.meta)
+    if (final / ".complete").exists():
+        return final
+    root = final.with_name(f".tmp-{final.name}-{os.getpid()}")
+    shutil.rmtree(root, ignore_errors=True)
     done = root / ".complete"
-    if done.exists():
-        return root
     bodies_prefs = data.bodies.set_index("body_id")["pref_codes"]
     # A union of every municipality of a prefecture is drawn as the prefecture's outline, never
     # from its own polygon: leave it out of the files the browser fetches.
@@ -81,7 +88,14 @@ def write_assets(data, static_dir: Path) -> Path:
             body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{shown[i]}}}' for i in members)
             (root / layer / f"{key}.json").write_text('{"type":"FeatureCollection","features":[' + body + "]}", encoding="utf-8")
     done.touch()
-    return root
+    try:
+        os.rename(root, final)
+    except OSError:  # another process finished first (or a stale incomplete folder is in the way)
+        if not (final / ".complete").exists():
+            shutil.rmtree(final, ignore_errors=True)
+            os.rename(root, final)
+    shutil.rmtree(root, ignore_errors=True)
+    return final
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,14 @@ class ViewState:
         return replace(self, **changes)
 
 
+MAX_VALUE = 2000  # characters; every real value (47 prefectures, all schemes) is far shorter
+
+
+def _short(text: str, n: int = 40) -> str:
+    """Echo at most n characters of user input in a notice."""
+    return text if len(text) <= n else text[:n] + f"… ({len(text):,} characters)"
+
+
 KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body", "asof")
 # Parameters with a fixed set of values: allowed values and how to read them.
 CHOICES = {
@@ -92,43 +100,49 @@ def from_params(
     notices: list[str] = []
     kw: dict = {}
     for key, raw in params.items():
-        raw = str(raw)
+        raw, key = str(raw), str(key)
         if key not in KNOWN:
-            notices.append(f"{key}: unknown parameter")
+            notices.append(f"{_short(key)}: unknown parameter")
+            continue
+        if len(raw) > MAX_VALUE:  # a link is short; anything longer is not a view
+            notices.append(f"{key}: value too long ({len(raw):,} characters)")
+            continue
+        if any(ord(c) < 32 or c in "\ufffd" for c in raw):
+            notices.append(f"{key}: control or undecodable characters in {_short(raw)!r}")
             continue
         if key == "scheme":
             items = tuple(s for s in raw.split(",") if s)
             bad = [s for s in items if s not in schemes]
             if bad:
-                notices.append(f"scheme: unknown {', '.join(bad)}")
+                notices.append(f"scheme: unknown {_short(', '.join(bad))}")
             kw["schemes"] = tuple(s for s in items if s in schemes)
         elif key == "pref":
             items = tuple(p.zfill(2) for p in raw.split(",") if p)
             bad = [p for p in items if p not in PREF_CODES]
             if bad:
-                notices.append(f"pref: not a prefecture code {', '.join(bad)}")
+                notices.append(f"pref: not a prefecture code {_short(', '.join(bad))}")
             kw["prefs"] = tuple(sorted(p for p in set(items) if p in PREF_CODES))
         elif key == "measure":
             try:
                 kw["measure"] = parse_measure(raw)
             except ValueError as exc:
-                notices.append(f"measure: {exc}")
+                notices.append(f"measure: {_short(str(exc), 120)}")
         elif key in CHOICES:
             allowed, convert = CHOICES[key]
             if raw in allowed:
                 kw[key] = convert(raw)
             else:
-                notices.append(f"{key}: {raw!r} is not one of {', '.join(allowed)}")
+                notices.append(f"{key}: {_short(raw)!r} is not one of {', '.join(allowed)}")
         elif key == "muni":
             if raw in municipalities:
                 kw["muni"] = raw
             else:
-                notices.append(f"muni: no municipality {raw!r}")
+                notices.append(f"muni: no municipality {_short(raw)!r}")
         elif key == "body":
             if raw in bodies:
                 kw["body"] = raw
             else:
-                notices.append(f"body: no body {raw!r}")
+                notices.append(f"body: no body {_short(raw)!r}")
         elif key == "asof":
             try:
                 kw["as_of"] = parse_as_of(raw)

@@ -1,0 +1,139 @@
+"""The rendered map, reused: a view already drawn in this process is not drawn again.
+
+Drawing a map is the costly part of a view (folium builds and renders ~100 elements, pandas
+turns the per-view properties into JSON, streamlit-folium rewrites the script): 0.2–0.4 CPU
+seconds, for a result that is the same for every session looking at the same view.  This
+module keeps the finished component arguments (script, header, html, bounds) per process in
+a bounded LRU, keyed on the store's build id and the view state, and hands them straight to
+streamlit-folium's component.  A view asked for by many sessions at once is drawn once: the
+others wait for it (single flight) instead of all drawing it together.
+
+The key is a function of the whole :class:`ViewState` (new fields such as an as-of day take
+part automatically); only fields the map does not draw (:data:`NOT_DRAWN`) are blanked, so a
+click that only selects a municipality reuses the map.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections import OrderedDict
+from typing import Callable
+
+import folium
+import folium.elements
+import streamlit as st
+import streamlit_folium as sf
+
+from ..views.geoassets import build_id
+
+NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
+MAX_BYTES = int(float(os.environ.get("ATLAS_MAP_CACHE_MB", "96")) * 1e6)
+MAX_ENTRIES = 256
+
+
+def view_key(data, state, **extra) -> tuple:
+    """Cache key: the built store, the view state (minus what the map does not draw), extras."""
+    drawn = dataclasses.replace(state, **{f: None for f in NOT_DRAWN if hasattr(state, f)})
+    return (build_id(data.meta), drawn, tuple(sorted(extra.items())))
+
+
+class PayloadCache:
+    """A bounded LRU (entries and bytes) with single-flight computation per key."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES, max_entries: int = MAX_ENTRIES):
+        self.max_bytes, self.max_entries = max_bytes, max_entries
+        self._items: OrderedDict[tuple, tuple[dict, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._pending: dict[tuple, threading.Event] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple, make: Callable[[], dict]) -> dict:
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    self.hits += 1
+                    return self._items[key][0]
+                event = self._pending.get(key)
+                if event is None:
+                    event = self._pending[key] = threading.Event()
+                    self.misses += 1
+                    break
+            event.wait(60)  # another session is drawing this view; then read it from the cache
+        try:
+            value = make()
+            size = sum(len(v) if isinstance(v, str) else 10_000 for v in value.values())
+            with self._lock:
+                self._items[key] = (value, size)
+                self._bytes += size
+                while self._items and (self._bytes > self.max_bytes or len(self._items) > self.max_entries):
+                    _, (_, dropped) = self._items.popitem(last=False)
+                    self._bytes -= dropped
+            return value
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+            event.set()
+
+    def stats(self) -> dict:
+        with self._lock:
+            return {"entries": len(self._items), "bytes": self._bytes, "hits": self.hits, "misses": self.misses}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+CACHE = PayloadCache()
+
+
+def render_payload(m: folium.Map) -> dict:
+    """What st_folium sends for a map, computed once (the same steps as ``st_folium``)."""
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    try:
+        bounds = m.get_bounds()
+    except AttributeError:
+        bounds = [[None, None], [None, None]]
+    css, js = [], []
+    stack = [m]
+    while stack:
+        elem = stack.pop(0)
+        if isinstance(elem, folium.elements.JSCSSMixin) or elem is m:
+            css += [href for _, href in getattr(elem, "default_css", [])]
+            js += [src for _, src in getattr(elem, "default_js", [])]
+        stack.extend(getattr(elem, "_children", {}).values())
+    return {"script": script, "header": header, "html": html, "id": sf.get_full_id(m), "bounds": bounds,
+            "zoom": m.options.get("zoom") if hasattr(m, "options") else {},
+            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+            "hash": sf.generate_js_hash(script, None, False)}
+
+
+def cached_payload(data, state, make_map: Callable[[], folium.Map], **extra) -> dict:
+    return CACHE.get(view_key(data, state, **extra), lambda: render_payload(make_map()))
+
+
+def component(payload: dict, *, key: str, height: int, returned_objects: list[str]):
+    """streamlit-folium's component with a prepared payload (no folium work on this run)."""
+    sw, ne = payload["bounds"]
+    defaults = {"last_active_drawing": None, "bounds": {"_southWest": {"lat": sw[0], "lng": sw[1]},
+                                                        "_northEast": {"lat": ne[0], "lng": ne[1]}},
+                "zoom": payload["zoom"]}
+    hash_key = f"{payload['hash']}-{key}"
+
+    def on_change():
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(
+        script=payload["script"], header=payload["header"], html=payload["html"], id=payload["id"], key=hash_key,
+        height=height, width=None, returned_objects=returned_objects,
+        default={k: v for k, v in defaults.items() if k in returned_objects}, zoom=None, center=None,
+        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=payload["css_links"], js_links=payload["js_links"], on_change=on_change, wrap_longitude=False)
