@@ -3,7 +3,6 @@ the built store, the "as of" filter, coverage against official totals, and the p
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from dashboard.registry.timeline import in_force
@@ -163,5 +162,7 @@ def test_stated_amount_kept_beside_the_computed_one(data):
     stated = view.stated_amounts[view.stated_amounts["body_id"] == "nagano-renkei"]
     assert stated["amount_yen"].tolist() == [150_000_000]
     computed = B.finance(view, "nagano-renkei")
-    assert (computed["measure"] == "普通交付税").any()
-    assert isinstance(pd.DataFrame(stated), pd.DataFrame)
+    futsu = computed.loc[computed["measure"] == "普通交付税", "yen_per_year"].iloc[0]
+    # the linear estimate from seed 002's one point (75万 → 2億円) lands near the stated 約1億5千万円
+    # but is not replaced by it: both are shown
+    assert 1.3e8 < futsu < 1.5e8

@@ -19,9 +19,7 @@ import json
 from dataclasses import dataclass
 
 import folium
-import geopandas as gpd
 import pandas as pd
-import shapely
 
 from .atlas import AtlasData
 from .coverage import incomplete_prefectures
