@@ -40,16 +40,12 @@ ui_state.update(state)
 
 @st.fragment
 def map_and_panel() -> None:
-    """Map, exports and panel: a click on the map reruns only this part, not the sidebar."""
+    """Map and panel: a click on the map reruns only this part (not the sidebar, not the exports)."""
     state = ui_state.current(atlas)
     left, right = st.columns([3.2, 1.2])
     with left:
         track = bool(st.session_state.get("w_extent_screen"))
         state = mapview.show(atlas, state, focus=st.session_state.get("atlas_focus"), track_extent=track, overlay=upload.overlay())
-        with st.expander(t("export", lang), expanded=track):
-            st.caption(t("export_hint", lang))
-            st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
-            downloads.map_exports(atlas, state)
     with right:
         st.markdown(f"### {t('panel_title', lang)}")
         panel.municipality(atlas, state)
@@ -57,3 +53,9 @@ def map_and_panel() -> None:
 
 
 map_and_panel()
+# Exports depend on the view, not on the selection: outside the fragment, a click does not redraw them.
+track = bool(st.session_state.get("w_extent_screen"))
+with st.expander(t("export", lang), expanded=track):
+    st.caption(t("export_hint", lang))
+    st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
+    downloads.map_exports(atlas, ui_state.current(atlas))
