@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.sources.population import RELEASES
+from dashboard.vocabulary import RELEASES
 from dashboard.ui import data as ui_data
 from dashboard.ui import downloads
 from dashboard.ui import state as ui_state

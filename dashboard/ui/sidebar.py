@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ..registry.timeline import FIRST_DAY
-from ..sources.population import CENSUS_YEARS, RELEASES
+from ..vocabulary import CENSUS_YEARS, RELEASES
 from ..views.labels import t
 from ..views.measures import Measure, available_years
 from ..views.regions import REGIONS

@@ -419,7 +419,7 @@ def _formatter(measure):
 
 def _measure_title(state: ViewState, lang: str) -> str:
     m = state.measure
-    from ..sources.population import RELEASES
+    from ..vocabulary import RELEASES
 
     if m.kind == "census":
         return f"{t('kind_census', lang)} {m.year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..registry.wareki import parse_date
-from ..sources.population import RELEASES
+from ..vocabulary import RELEASES
 
 SERIES_LABELS = {"census": "国勢調査", "ipss2018": RELEASES["ipss2018"]["label"], "ipss2023": RELEASES["ipss2023"]["label"]}
 

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from ..sources.population import RELEASES  # noqa: E402
+from ..vocabulary import RELEASES  # noqa: E402
 from .atlas import AtlasData  # noqa: E402
 from .layers import (  # noqa: E402
     BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, _purpose_color, view_units,
