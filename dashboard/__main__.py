@@ -144,6 +144,9 @@ def _serve(streamlit_args: list[str]) -> int:
     from .sources.paths import REPO_ROOT
 
     PagesManager.uses_pages_directory = False
+    from . import preload
+
+    preload.start(REPO_ROOT)  # load the store and draw the national view while the server starts
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *streamlit_args]
     return streamlit_cli.main()
 

@@ -1,47 +1,45 @@
-"""Map page: the atlas map with the municipality side panel."""
+"""Map page: the atlas map filling the window, a slim header with search, a selection panel."""
 
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, mapview, panel
+from dashboard.ui import downloads, layout, mapview, panel, search
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
-from dashboard.views.search import search
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
+layout.map_first()
 
-st.title(t("app_title", lang))
-st.caption(t("app_subtitle", lang))
+with st.container(key="atlas_header"):
+    title, find, pick = st.columns([1.1, 1.6, 1.6], vertical_alignment="bottom")
+    title.title(t("app_title", lang), anchor=False)
+    title.caption(t("app_subtitle", lang))
+    with find:
+        state, focus, focus_body = search.box(atlas, state, pick)
 for notice in ui_state.notices():
     st.warning(f"{t('notice_dropped', lang)}: {notice}")
 
-query = st.text_input(t("search", lang), key="w_search", placeholder=t("search_placeholder", lang))
-focus = st.session_state.get("atlas_focus")
-if query:
-    hits = search(atlas.municipalities, query)
-    if hits.empty:
-        st.caption(t("search_none", lang))
-    else:
-        options = list(hits["code"])
-        labels = dict(zip(hits["code"], hits["name"] + "（" + hits["pref_name"] + "）"))
-        chosen = st.selectbox(" ", options, format_func=labels.get, key="w_search_hit", label_visibility="collapsed")
-        if chosen and chosen != st.session_state.get("atlas_focus"):
-            st.session_state["atlas_focus"] = focus = chosen
-            state = state.with_(muni=chosen)
-elif focus is None and state.muni:
-    focus = state.muni  # a shared link with a selection opens zoomed to it
-
-left, right = st.columns([3.2, 1.2])
-with left:
+with st.container(key="atlas_map_box"):
     track = bool(st.session_state.get("w_extent_screen"))
-    state = mapview.show(atlas, state, focus=focus, track_extent=track)
-    with st.expander(t("export", lang), expanded=track):
-        st.caption(t("export_hint", lang))
-        st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
-        downloads.map_exports(atlas, state)
-with right:
-    st.markdown(f"### {t('panel_title', lang)}")
-    panel.municipality(atlas, state)
+    state = mapview.show(atlas, state, focus=focus, focus_body=focus_body, track_extent=track)
+
+if state.muni or (state.body and state.body in set(atlas.bodies["body_id"])):
+    with st.container(key="atlas_panel"):
+        if st.button(t("close", lang), key="w_panel_close", icon=None, type="tertiary"):
+            st.session_state.pop("atlas_focus", None)
+            st.session_state["atlas_closed"] = True
+            state = state.with_(muni=None, body=None)
+            ui_state.update(state)
+            st.rerun()
+        if state.muni:
+            panel.municipality(atlas, state)
+        else:
+            panel.body(atlas, state)
+
+with st.sidebar.expander(t("export", lang), expanded=track):
+    st.caption(t("export_hint", lang))
+    st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
+    downloads.map_exports(atlas, state)
 ui_state.update(state)

@@ -1,28 +1,41 @@
-"""The map component: draw the view, turn clicks into a selection or a body page."""
+"""The map component: draw the view, turn clicks into a selection or a body page.
+
+The map is drawn in two parts (see views/layers.py): a frame that is the same for every view
+(so the component, its Leaflet and its cached geometry stay in the browser) and the view's
+layers, swapped in place by st_folium (``feature_group_to_add``).  A filter, a measure or a
+tab therefore repaints the layers without moving the map; the map is refitted only when the
+selection (area, searched municipality or body) changes.
+"""
 
 from __future__ import annotations
 
 import json
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ..views.layers import build_map
+from ..views.layers import base_map, view_layers
+from ..views.labels import t
 from ..views.state import ViewState
 
 BODY_PAGE = "pages/body_detail.py"
+MAP_HEIGHT = 720  # the iframe is stretched to the viewport by layout.css; this is the fallback
 
 
-def show(data, state: ViewState, focus: str | None = None, height: int = 680, track_extent: bool = False) -> ViewState:
+def show(data, state: ViewState, focus: str | None = None, focus_body: str | None = None, height: int = MAP_HEIGHT,
+         track_extent: bool = False, key: str = "atlas_map") -> ViewState:
     """Draw the map; a click on a municipality selects it, a click on a body outline opens it.
 
     Only the clicked feature comes back (returned_objects), so panning and zooming do not
     rerun the script — unless ``track_extent`` (the user exports the extent as on screen):
     then the bounds come back too and are kept in the session for the exports.
     """
-    m = build_map(data, state, height=height, focus=focus)
+    frame = base_map(state, height=height)
+    layers = view_layers(data, state, focus=focus, focus_body=focus_body)
     wanted = ["last_active_drawing", "bounds"] if track_extent else ["last_active_drawing"]
-    out = st_folium(m, key="atlas_map", height=height, use_container_width=True, returned_objects=wanted)
+    out = st_folium(frame, key=key, height=height, use_container_width=True, returned_objects=wanted,
+                    feature_group_to_add=layers.groups, layer_control=folium.LayerControl(collapsed=True, position="topright"))
     bounds = (out or {}).get("bounds") if track_extent else None
     if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
         sw, ne = bounds["_southWest"], bounds["_northEast"]
@@ -37,5 +50,9 @@ def show(data, state: ViewState, focus: str | None = None, height: int = 680, tr
         if props.get("body_id"):
             st.switch_page(BODY_PAGE, query_params={**state.with_(body=props["body_id"]).to_params()})
         if props.get("code"):
-            return state.with_(muni=str(props["code"]))
+            return state.with_(muni=str(props["code"]), body=None)
     return state
+
+
+def loading_label(lang: str) -> str:
+    return t("loading", lang)

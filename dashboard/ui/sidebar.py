@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ..registry.timeline import FIRST_DAY
-from ..vocabulary import CENSUS_YEARS, RELEASES
+from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
 from ..views.labels import t
 from ..views.measures import Measure, available_years
 from ..views.regions import REGIONS
@@ -29,15 +29,17 @@ def filters(data, state: ViewState) -> ViewState:
     schemes = data.schemes.set_index("scheme_id")
     _init("w_schemes", list(state.schemes))
     chosen_schemes = sb.multiselect(
-        t("schemes", lang), list(schemes.index), key="w_schemes",
+        t("schemes", lang), list(schemes.index), key="w_schemes", placeholder=t("choose_many", lang),
         format_func=lambda s: schemes.loc[s, "name_en" if lang == "en" else "name_ja"],
     )
 
     prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"].sort_index()
     _init("w_regions", [])
     _init("w_prefs", list(state.prefs))
-    regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0])
-    chosen_prefs = sb.multiselect(t("prefectures", lang), list(prefs.index), key="w_prefs", format_func=lambda p: f"{p} {prefs[p]}")
+    regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0],
+                          placeholder=t("choose", lang))
+    chosen_prefs = sb.multiselect(t("prefectures", lang), list(prefs.index), key="w_prefs", format_func=lambda p: f"{p} {prefs[p]}",
+                                 placeholder=t("choose_many", lang))
     all_prefs = set(chosen_prefs) | {p for r in regions for p in REGIONS[r][1]}
 
     sb.subheader(t("measure", lang))
@@ -50,7 +52,7 @@ def filters(data, state: ViewState) -> ViewState:
         measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), key="w_census_year"))
     else:
         _init("w_release", m.release)
-        release = sb.selectbox(t("release", lang), list(RELEASES), key="w_release", format_func=lambda r: RELEASES[r]["label"])
+        release = sb.selectbox(t("release", lang), list(RELEASES), key="w_release", format_func=lambda r: release_label(r, lang))
         years = available_years(release)
         _init("w_from", m.base if m.kind != "census" and m.base in years else RELEASES[release]["base"])
         _init("w_to", m.year if m.kind != "census" and m.year in years else max(years))
