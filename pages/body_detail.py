@@ -23,7 +23,7 @@ if state.body and state.body not in ids:  # a body from another day's registry (
     st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
 if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
     st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
-body_id = st.selectbox(t("choose_body", lang), ids, key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
+body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
 state = state.with_(body=body_id)
 ui_state.update(state)
 

@@ -83,7 +83,7 @@ def test_side_panel_for_omachi(app):
         assert any(l.startswith(body) and l.endswith(f"役割: {role}") for l in links), links
     partners = at.dataframe[0].value
     assert set(partners["partner"]) == {"池田町", "松川村", "白馬村", "小谷村"}
-    assert set(partners["date"]) == {"2016-03-29 (平成28年3月29日)"}
+    assert set(partners["date"]) == {"2016年3月29日 (平成28年)"}
 
 
 def test_search_by_kana_selects_and_zooms(app):
@@ -114,3 +114,15 @@ def test_english_body_and_analysis_pages(app):
     at.switch_page("pages/analysis_view.py").run()
     assert not at.exception
     assert [tab.label for tab in at.tabs][:4] == ["Decline", "Hub and periphery", "Coverage and layering", "Eligibility"]
+
+
+def test_search_finds_a_body_and_opens_its_panel(app):
+    at = app()
+    at.text_input(key="w_search").input("北アルプス").run()
+    options = at.selectbox(key="w_search_hit").options
+    assert any("北アルプス連携自立圏" in o for o in options), options
+    at.selectbox(key="w_search_hit").set_value("body:kitaalps-jiritsu").run()
+    assert at.query_params["body"] == "kitaalps-jiritsu"
+    assert any(s.value == "北アルプス連携自立圏" for s in at.subheader)
+    at.button(key="w_panel_close").click().run()
+    assert "body" not in at.query_params and not any(s.value == "北アルプス連携自立圏" for s in at.subheader)

@@ -18,7 +18,7 @@ _CSS = f"""
 .st-key-atlas_header [data-testid="stCaptionContainer"] {{ margin-top: -4px; }}
 .st-key-atlas_map_box iframe {{ height: calc(100vh - {HEADER_PX + 24}px) !important; min-height: 420px; }}
 .st-key-atlas_panel {{ position: fixed; top: {HEADER_PX + 22}px; right: 22px; width: 390px; max-height: calc(100vh - {HEADER_PX + 44}px);
-  overflow-y: auto; z-index: 1000; background: rgba(255,255,255,.97); border: 1px solid #ccc; border-radius: 8px;
+  overflow-y: auto; z-index: 1000; background: #ffffff; border: 1px solid #ccc; border-radius: 8px;
   box-shadow: 0 2px 10px rgba(0,0,0,.18); padding: 0.6rem 0.8rem; }}
 @media (max-width: 640px) {{
   .st-key-atlas_header h1 {{ font-size: 1.05rem !important; }}

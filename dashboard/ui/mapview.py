@@ -35,7 +35,7 @@ def show(data, state: ViewState, focus: str | None = None, focus_body: str | Non
     layers = view_layers(data, state, focus=focus, focus_body=focus_body)
     wanted = ["last_active_drawing", "bounds"] if track_extent else ["last_active_drawing"]
     out = st_folium(frame, key=key, height=height, use_container_width=True, returned_objects=wanted,
-                    feature_group_to_add=layers.groups, layer_control=folium.LayerControl(collapsed=True, position="topright"))
+                    feature_group_to_add=layers.groups, layer_control=folium.LayerControl(collapsed=True, position="topleft"))
     bounds = (out or {}).get("bounds") if track_extent else None
     if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
         sw, ne = bounds["_southWest"], bounds["_northEast"]

@@ -28,7 +28,7 @@ def box(data, state: ViewState, results_slot) -> tuple[ViewState, str | None, st
             options = [h.id if h.kind == "municipality" else BODY + h.id for h in hits.itertuples()]
             kind = t("hit_body", lang)
             labels = {o: (h.label if h.kind == "municipality" else f"◇ {h.label} · {kind}") for o, h in zip(options, hits.itertuples())}
-            chosen = results_slot.selectbox(" ", options, format_func=labels.get, key="w_search_hit", label_visibility="collapsed")
+            chosen = results_slot.selectbox(" ", options, format_func=labels.get, placeholder=t("choose", lang), key="w_search_hit", label_visibility="collapsed")
             if chosen and chosen != focus:
                 st.session_state["atlas_focus"] = focus = chosen
                 if chosen.startswith(BODY):

@@ -49,16 +49,16 @@ def filters(data, state: ViewState) -> ViewState:
     kind = sb.radio(t("measure_kind", lang), kinds, key="w_kind", format_func=lambda k: t(f"kind_{k}", lang))
     if kind == "census":
         _init("w_census_year", m.year if m.kind == "census" else 2020)
-        measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), key="w_census_year"))
+        measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), placeholder=t("choose", lang), key="w_census_year"))
     else:
         _init("w_release", m.release)
-        release = sb.selectbox(t("release", lang), list(RELEASES), key="w_release", format_func=lambda r: release_label(r, lang))
+        release = sb.selectbox(t("release", lang), list(RELEASES), placeholder=t("choose", lang), key="w_release", format_func=lambda r: release_label(r, lang))
         years = available_years(release)
         _init("w_from", m.base if m.kind != "census" and m.base in years else RELEASES[release]["base"])
         _init("w_to", m.year if m.kind != "census" and m.year in years else max(years))
         c1, c2 = sb.columns(2)
-        base = c1.selectbox(t("from_year", lang), years, key="w_from")
-        year = c2.selectbox(t("to_year", lang), years, key="w_to")
+        base = c1.selectbox(t("from_year", lang), years, placeholder=t("choose", lang), key="w_from")
+        year = c2.selectbox(t("to_year", lang), years, placeholder=t("choose", lang), key="w_to")
         if base >= year:
             sb.warning(t("year_order", lang))
             measure = m if m.kind != "census" else Measure(kind, max(years), RELEASES[release]["base"], release)

@@ -208,7 +208,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "choose_many": ("選択 (未選択 = すべて)", "Choose (none = all)"),
     "close": ("閉じる", "Close"),
     "search_any": ("検索: 市区町村・連携体 (名前・よみ・コード・種類)", "Search municipalities and bodies (name, kana, code, scheme)"),
-    "search_placeholder_any": ("おおまち / 大町市 / 20212 / 北アルプス / 定住自立圏", "Omachi / 大町市 / 20212 / 北アルプス / 定住自立圏"),
+    "search_placeholder_any": ("おおまち / 大町市 / 20212 / 北アルプス / 定住自立圏", "e.g. a name or kana, a code (20212) or a scheme"),
     "hit_body": ("連携体", "body"),
     "body_panel_title": ("選択した連携体", "Selected body"),
     "open_body_page": ("連携体のページを開く", "Open the body's page"),

@@ -207,7 +207,7 @@ def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: b
     for g in layers.groups:
         g.add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(layers.bounds)
+    m.fit_bounds(layers.bounds, max_zoom=10)
     return m
 
 

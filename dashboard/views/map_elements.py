@@ -150,7 +150,7 @@ class MapControl(folium.MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, position: str = "bottomright"):
+    def __init__(self, html_text: str, position: str = "bottomleft"):
         super().__init__()
         self._name = "MapControl"
         self.html_json = safe_json(html_text)
@@ -180,7 +180,7 @@ class FitOnce(folium.MacroElement):
 
     def render(self, **kwargs):
         body = (f"if (window.atlas_fit_token !== {safe_json(self.token)}) {{ window.atlas_fit_token = {safe_json(self.token)};"
-                f" map.fitBounds({safe_json(self.bounds)}); }}")
+                f" map.fitBounds({safe_json(self.bounds)}, {{maxZoom: 10, padding: [12, 12]}}); }}")
         self.on_map = on_map_js(self._parent.get_name(), body)
         return super().render(**kwargs)
 
