@@ -27,12 +27,7 @@ with st.container(key="atlas_map_box"):
 
 if state.muni or (state.body and state.body in set(atlas.bodies["body_id"])):
     with st.container(key="atlas_panel"):
-        if st.button(t("close", lang), key="w_panel_close", icon=None, type="tertiary"):
-            st.session_state.pop("atlas_focus", None)
-            st.session_state["atlas_closed"] = True
-            state = state.with_(muni=None, body=None)
-            ui_state.update(state)
-            st.rerun()
+        st.button(t("close", lang), key="w_panel_close", type="tertiary", on_click=search.close_selection)
         if state.muni:
             panel.municipality(atlas, state)
         else:

@@ -42,3 +42,15 @@ def box(data, state: ViewState, results_slot) -> tuple[ViewState, str | None, st
     if focus and not state.muni and not state.body:
         focus = None  # the panel was closed
     return state, focus, None
+
+
+def close_selection() -> None:
+    """The panel's close button (a callback: runs before the page, so the box can be emptied)."""
+    from . import state as ui_state
+
+    st.session_state.pop("atlas_focus", None)
+    st.session_state["atlas_closed"] = True
+    st.session_state["w_search"] = ""
+    current = st.session_state.get(ui_state.KEY)
+    if current is not None:
+        st.session_state[ui_state.KEY] = current.with_(muni=None, body=None)
