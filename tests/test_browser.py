@@ -254,7 +254,7 @@ def test_extent_is_kept_across_a_measure_change_and_a_tab_switch(server, browser
     p.page.goto(server + "/?pref=20")
     frame = p.map_frame(min_features=77)
     draws = _drawn(frame)
-    frame.evaluate("() => map.setView([36.55, 137.85], 10)")  # the reader pans and zooms in
+    frame.evaluate("() => { map.setView([36.55, 137.85], 10); }")  # the reader pans and zooms in
     time.sleep(0.5)
     before = _view(frame)
     p.page.get_by_text("国勢調査人口").click()  # a filter: the layers are repainted, the view stays
