@@ -219,10 +219,13 @@ def test_one_language_at_a_time(server, browser):
         p = Page(browser, *DESKTOP)
         p.page.goto(server + ("/?lang=en" if lang == "en" else "/"))
         p.page.get_by_text("Filters" if lang == "en" else "絞り込み").first.wait_for(timeout=60000)
-        p.page.wait_for_timeout(1000)
-        placeholders = p.page.evaluate(
-            "() => Array.from(document.querySelectorAll('input[placeholder], textarea[placeholder]')).map(e => e.getAttribute('placeholder'))")
-        assert placeholders, "no placeholders found"
+        js = "() => Array.from(document.querySelectorAll('input[placeholder], textarea[placeholder]')).map(e => e.getAttribute('placeholder'))"
+        deadline = time.time() + 60
+        while len(p.page.evaluate(js)) < 4 and time.time() < deadline:  # the sidebar and the search box
+            p.page.wait_for_timeout(300)
+        p.page.wait_for_timeout(500)
+        placeholders = p.page.evaluate(js)
+        assert len(placeholders) >= 4, placeholders
         wrong = [ph for ph in placeholders if bad.search(ph)]
         assert not wrong, (lang, wrong)
         if lang == "ja":
