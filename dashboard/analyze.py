@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from .sources.population import RELEASES
+from .vocabulary import RELEASES
 
 
 def add_parser(sub) -> None:

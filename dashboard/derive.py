@@ -9,7 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .sources.population import HAMADORI_AGGREGATE, HAMADORI_MEMBERS, RELEASES
+from .sources.population import HAMADORI_AGGREGATE, HAMADORI_MEMBERS
+from .vocabulary import RELEASES
 
 # Census and projection series in the long population table.
 STATUS_OBSERVED = "observed"  # a census count

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.sources.population import RELEASES
+from dashboard.vocabulary import RELEASES
 from dashboard.ui import data as ui_data
 from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
@@ -31,7 +31,7 @@ st.caption(t("scope", lang).format(area=area))
 decline_tab, hubs_tab, coverage_tab, eligibility_tab = st.tabs([t(k, lang) for k in ("tab_decline", "tab_hubs", "tab_coverage", "tab_eligibility")])
 
 with decline_tab:
-    release = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], key="w_an_release")
+    release = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_an_release")
     base = RELEASES[release]["base"]
     targets = [y for y in RELEASES[release]["years"] if y > base]
     long = pd.concat([A.decline(atlas, prefs, base, y, release).assign(year=y) for y in targets])
@@ -46,13 +46,13 @@ with decline_tab:
     download(long, "decline")
 
 with hubs_tab:
-    rel = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], key="w_hub_release")
+    rel = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_hub_release")
     across = A.hub_vs_periphery(atlas, rel)
     st.markdown(t("hubs_title", lang))
     st.dataframe(across, hide_index=True, width="stretch")
     download(across, "hub_vs_periphery")
     spheres = atlas.bodies[atlas.bodies["scheme_id"].map(atlas.scheme_category()).isin(A.SPHERE_CATEGORIES)]
-    pick = st.selectbox(t("choose_body", lang), list(spheres["body_id"]), format_func=dict(zip(spheres["body_id"], spheres["name"])).get, key="w_hub_body")
+    pick = st.selectbox(t("choose_body", lang), list(spheres["body_id"]), format_func=dict(zip(spheres["body_id"], spheres["name"])).get, placeholder=t("choose", lang), key="w_hub_body")
     series = A.hub_and_partners(atlas, pick).melt(id_vars=["series", "year"], value_vars=["hub", "partners"], var_name="side", value_name="population").dropna()
     st.altair_chart(alt.Chart(series).mark_line(point=True).encode(x="year:O", y="population:Q", color="side:N", strokeDash="series:N"), width="stretch")
 
@@ -85,7 +85,7 @@ with eligibility_tab:
     if rule == "hokkaido-model":
         c1, c2, c3 = st.columns(3)
         threshold = c1.slider(t("threshold", lang), 10, 60, 30, key="w_threshold")
-        rel = c2.selectbox(t("release", lang), list(RELEASES), format_func=lambda r: RELEASES[r]["label"], key="w_el_release")
+        rel = c2.selectbox(t("release", lang), list(RELEASES), format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_el_release")
         complete = c3.checkbox(t("spheres_complete", lang), key="w_complete")
         table = A.hokkaido_model(atlas, prefs=prefs or ("01",), threshold=threshold, release=rel, spheres_complete=complete)
         st.caption(table["rule"].iloc[0] + t("unknown_sphere_note", lang))

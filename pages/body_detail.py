@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from dashboard.ui import data as ui_data
 from dashboard.ui import downloads
 from dashboard.ui import state as ui_state
+from dashboard.ui import tables
 from dashboard.views import bodies as B
 from dashboard.views.labels import t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
@@ -22,7 +23,7 @@ if state.body and state.body not in ids:  # a body from another day's registry (
     st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
 if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
     st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
-body_id = st.selectbox(t("choose_body", lang), ids, key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
+body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
 state = state.with_(body=body_id)
 ui_state.update(state)
 
@@ -52,14 +53,14 @@ tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_financ
 
 with tab_members:
     members = B.members(atlas, body_id)
-    st.dataframe(members, hide_index=True, width="stretch")
+    tables.show(members, lang)
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
         if counts["agrees"].all():
             st.caption(t("stated_agrees", lang).format(stated=h["stated_members"]))
         else:
             st.warning(t("stated_differs", lang).format(stated=h["stated_members"]))
-            st.dataframe(counts, hide_index=True)
+            tables.show(counts, lang)
     tot = B.totals(atlas, body_id)
     if not tot.empty:
         st.markdown(t("population_total", lang).format(n=len(members), area=B.area_km2(atlas, body_id)))
@@ -75,7 +76,9 @@ with tab_milestones:
     ms = B.milestones(atlas, body_id)
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
-            x=alt.X("first_day:T", title=t("year", lang)), y=alt.Y("kind:N", title=""), tooltip=["date", "wareki", "kind", "note", "source"]
+            x=alt.X("first_day:T", title=t("year", lang)), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),
+                     alt.Tooltip("kind:N", title=t("col_kind", lang)), alt.Tooltip("note:N", title=t("col_note", lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
     st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
@@ -102,10 +105,10 @@ with tab_projects:
     else:
         for fy, rows in by_field.groupby("fiscal_year_label", sort=False):
             st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
-            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang)), y=alt.Y("field:N", sort="-x", title=t("field", lang))),
+            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang)), y=alt.Y("field:N", sort="-x", title=t("field", lang), axis=alt.Axis(labelLimit=0))),
                             width="stretch")
         detail = B.projects(atlas, body_id)
-        st.dataframe(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], hide_index=True, width="stretch")
+        tables.show(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], lang)
 
 with tab_spending:
     sp = B.spending(atlas, body_id)
@@ -114,8 +117,11 @@ with tab_spending:
     else:
         totals_rows = sp.dropna(subset=["total_thousand_yen"])
         if len(totals_rows):
-            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title=t("fiscal_year", lang)),
-                            y=alt.Y("total_thousand_yen:Q", title=t("spending_k", lang)), tooltip=["fiscal_year_label", "total_thousand_yen", "status", "source"]),
+            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title=t("fiscal_year", lang), sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=0)),
+                            y=alt.Y("total_thousand_yen:Q", title=t("spending_k", lang), axis=alt.Axis(format=",.0f")),
+                            tooltip=[alt.Tooltip("fiscal_year_label:N", title=t("fiscal_year", lang)),
+                                     alt.Tooltip("total_thousand_yen:Q", title=t("spending_k", lang), format=",.0f"),
+                                     alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("source:N", title=t("source", lang))]),
                             width="stretch")
         columns = {"fiscal_year_label": t("fiscal_year", lang), "total_thousand_yen": t("spending_k", lang), "n_fields": t("n_fields", lang),
                  "n_projects": t("n_projects", lang), "status": t("status", lang), "source": t("source", lang)}
@@ -124,7 +130,7 @@ with tab_spending:
         conflicts = B.spending_conflicts(atlas, body_id)
         if len(conflicts):
             st.warning(t("conflicting_years", lang))
-            st.dataframe(conflicts, hide_index=True, width="stretch")
+            tables.show(conflicts, lang)
 
 with tab_finance:
     fin = B.finance(atlas, body_id)
@@ -132,23 +138,25 @@ with tab_finance:
     if note:
         st.info(note)
     else:
-        st.dataframe(fin, hide_index=True, width="stretch")
+        tables.show(fin, lang)
         for text in sorted(set(fin.get("assumption", pd.Series(dtype=str)).dropna()) - {""}):
             st.warning(text)
         stated = atlas.stated_amounts[atlas.stated_amounts["body_id"] == body_id]
         if len(stated):
             st.markdown(t("stated_amounts", lang))
-            st.dataframe(stated[["measure", "amount_yen", "label", "source", "evidence"]], hide_index=True, width="stretch")
+            tables.show(stated[["measure", "amount_yen", "label", "source", "evidence"]], lang)
         st.caption(t("finance_note", lang))
 
 with tab_compare:
-    chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}")
+    chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}",
+                            placeholder=t("choose", lang))
     if len(chosen) >= 2:
-        st.dataframe(B.compare(atlas, chosen), hide_index=True, width="stretch")
+        tables.show(B.compare(atlas, chosen), lang)
         series = []
         for b in chosen:
             tot = B.totals(atlas, b)
             series.append(tot.assign(body=names[b]))
         both = pd.concat(series).dropna(subset=["population"])
-        st.altair_chart(alt.Chart(both).mark_line().encode(x="year:O", y="population:Q", color="series:N").properties(height=160, width=220)
+        st.altair_chart(alt.Chart(both).mark_line().encode(x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)),
+                                                            color=alt.Color("series:N", title=t("series", lang))).properties(height=160, width=220)
                         .facet(facet="body:N", columns=2), width="content")

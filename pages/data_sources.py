@@ -21,7 +21,7 @@ st.caption(f"store built {meta.get('built_at')} from {meta.get('sources')}; regi
 for note in meta.get("notes", []):
     st.caption(note)
 
-st.markdown("#### " + t("coverage_title", lang))
+st.markdown("#### " + t("registry_coverage_title", lang))
 st.caption(t("coverage_caption", lang))
 st.dataframe(coverage_view(atlas, lang), hide_index=True, width="stretch")
 figures, per_sphere = renkei_reconciliation(atlas)

@@ -1,61 +1,53 @@
-"""Map page: the atlas map with the municipality side panel."""
+"""Map page: the atlas map filling the window, a slim header with search, a selection panel
+over the map while something is selected, exports in the sidebar."""
 
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, mapview, panel, upload
+from dashboard.ui import downloads, layout, mapview, panel, search, upload
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
-from dashboard.views.search import search
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
+layout.map_first()
 
-st.title(t("app_title", lang))
-st.caption(t("app_subtitle", lang))
+with st.container(key="atlas_header"):
+    title, find, pick = st.columns([1.1, 1.6, 1.6], vertical_alignment="bottom")
+    title.title(t("app_title", lang), anchor=False)
+    title.caption(t("app_subtitle", lang))
+    with find:
+        state, focus, focus_body = search.box(atlas, state, pick)
 for notice in ui_state.notices():
     st.warning(f"{t('notice_dropped', lang)}: {notice}")
 upload.notice(lang)
-
-query = st.text_input(t("search", lang), key="w_search", placeholder=t("search_placeholder", lang))
-focus = st.session_state.get("atlas_focus")
-if query:
-    hits = search(atlas.municipalities, query)
-    if hits.empty:
-        st.caption(t("search_none", lang))
-    else:
-        options = list(hits["code"])
-        labels = dict(zip(hits["code"], hits["name"] + "（" + hits["pref_name"] + "）"))
-        chosen = st.selectbox(" ", options, format_func=labels.get, key="w_search_hit", label_visibility="collapsed")
-        if chosen and chosen != st.session_state.get("atlas_focus"):
-            st.session_state["atlas_focus"] = focus = chosen
-            state = state.with_(muni=chosen)
-elif focus is None and state.muni and "atlas_opened" not in st.session_state:
-    st.session_state["atlas_focus"] = focus = state.muni  # a shared link with a selection opens zoomed to it (not later clicks)
-st.session_state["atlas_opened"] = True
-
 ui_state.update(state)
 
 
 @st.fragment
-def map_and_panel() -> None:
-    """Map and panel: a click on the map reruns only this part (not the sidebar, not the exports)."""
+def map_and_panel(focus: str | None, focus_body: str | None) -> None:
+    """Map and panel: a click on the map reruns only this part (not the header, the sidebar or
+    the exports)."""
     state = ui_state.current(atlas)
-    left, right = st.columns([3.2, 1.2])
-    with left:
+    with st.container(key="atlas_map_box"):
         track = bool(st.session_state.get("w_extent_screen"))
-        state = mapview.show(atlas, state, focus=st.session_state.get("atlas_focus"), track_extent=track, overlay=upload.overlay())
-    with right:
-        st.markdown(f"### {t('panel_title', lang)}")
-        panel.municipality(atlas, state)
+        state = mapview.show(atlas, state, focus=focus, focus_body=focus_body, track_extent=track, overlay=upload.overlay())
     ui_state.update(state)
+    if state.muni or (state.body and state.body in set(atlas.bodies["body_id"])):
+        with st.container(key="atlas_panel"):
+            if st.button(t("close", lang), key="w_panel_close", type="tertiary", on_click=search.close_selection):
+                st.rerun()  # the whole page: the search box above is emptied too
+            if state.muni:
+                panel.municipality(atlas, state)
+            else:
+                panel.body(atlas, state)
 
 
-map_and_panel()
+map_and_panel(focus, focus_body)
 # Exports depend on the view, not on the selection: outside the fragment, a click does not redraw them.
 track = bool(st.session_state.get("w_extent_screen"))
-with st.expander(t("export", lang), expanded=track):
+with st.sidebar.expander(t("export", lang), expanded=track):
     st.caption(t("export_hint", lang))
     st.toggle(t("extent_screen", lang), key="w_extent_screen", help=t("extent_screen_help", lang))
     downloads.map_exports(atlas, ui_state.current(atlas))

@@ -83,7 +83,7 @@ def test_side_panel_for_omachi(app):
         assert any(l.startswith(body) and l.endswith(f"役割: {role}") for l in links), links
     partners = at.dataframe[0].value
     assert set(partners["partner"]) == {"池田町", "松川村", "白馬村", "小谷村"}
-    assert set(partners["date"]) == {"2016-03-29 (平成28年3月29日)"}
+    assert set(partners["date"]) == {"2016年3月29日 (平成28年)"}
 
 
 def test_search_by_kana_selects_and_zooms(app):
@@ -143,3 +143,15 @@ def test_data_page_shows_coverage_and_the_renkei_check(app):
     cov = next(f for f in frames if "status" in f.columns and "bodies_official" in f.columns)
     national = cov[(cov["pref_code"] == "") & (cov["scheme_id"] == "連携中枢都市圏")].iloc[0]
     assert national["bodies"] == national["bodies_official"] == 38
+
+
+def test_search_finds_a_body_and_opens_its_panel(app):
+    at = app()
+    at.text_input(key="w_search").input("北アルプス").run()
+    options = at.selectbox(key="w_search_hit").options
+    assert any("北アルプス連携自立圏" in o for o in options), options
+    at.selectbox(key="w_search_hit").set_value("body:kitaalps-jiritsu").run()
+    assert at.query_params["body"] == "kitaalps-jiritsu"
+    assert any(s.value == "北アルプス連携自立圏" for s in at.subheader)
+    at.button(key="w_panel_close").click().run()
+    assert "body" not in at.query_params and not any(s.value == "北アルプス連携自立圏" for s in at.subheader)

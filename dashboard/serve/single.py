@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 
 # A server needs no source watcher (it polled the tree and walked every module after each
 # run) and no development mode.  Nor a full garbage collection after every script run
@@ -25,13 +28,49 @@ def with_production_flags(args: list[str]) -> list[str]:
     return [*args, *extra]
 
 
+def _port(args: list[str]) -> int:
+    """The port Streamlit will listen on (``--server.port N`` / ``=N``; else its default)."""
+    for i, a in enumerate(args):
+        name, eq, value = a.partition("=")
+        if name == "--server.port":
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            try:
+                return int(value)
+            except ValueError:
+                break
+    return int(os.environ.get("STREAMLIT_SERVER_PORT", "8501"))
+
+
+def warm_when_up(port: int, timeout: float = 180.0) -> threading.Thread:
+    """Once the server answers, open the first view once over its own websocket (the store
+    loaded, static files written, the national map drawn into the map cache), so that the
+    first visitor after a start is served from warm caches.  A supervised worker is warmed by
+    its supervisor instead (``ATLAS_WORKER`` set)."""
+    def warm() -> None:
+        from .supervisor import healthy, log
+        from .supervisor import warm as first_view
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not healthy(port):
+            time.sleep(0.2)
+        try:
+            log(f"warm: first view drawn in {first_view(port, timeout):.1f} s")
+        except Exception as exc:  # the page shows a broken store to its visitor; this is only a warm-up
+            log(f"warm-up failed: {exc}")
+
+    thread = threading.Thread(target=warm, name="atlas-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(streamlit_args: list[str]) -> int:
     """Start Streamlit on app.py (blocks until it stops).
 
     Streamlit decides per process, before any script has run, whether a folder named pages/
     holds legacy auto-discovered pages; until app.py has called st.navigation once, the first
     browser session is served as if it did (deep links and map clicks misroute).  The atlas
-    uses st.navigation only, so the process is told so before the server starts.
+    uses st.navigation only, so the process is told so before the server starts.  The caches
+    are warmed in the background as soon as the server answers (:func:`warm_when_up`).
     """
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
@@ -39,5 +78,8 @@ def run(streamlit_args: list[str]) -> int:
     from ..sources.paths import REPO_ROOT
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *with_production_flags(streamlit_args)]
+    args = with_production_flags(streamlit_args)
+    if not os.environ.get("ATLAS_WORKER"):
+        warm_when_up(_port(args))
+    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *args]
     return streamlit_cli.main()

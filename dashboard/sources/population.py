@@ -18,15 +18,8 @@ import io
 
 from ..textio import read_csv_text, read_text
 
-CENSUS_CREDIT = "出典：総務省統計局 国勢調査"
-IPSS_CREDIT = "出典：国立社会保障・人口問題研究所『日本の地域別将来推計人口』"
-
-# Projection releases we can read: base census year and projection years.
-RELEASES = {
-    "ipss2018": {"label": "社人研 平成30年推計 (2018)", "base": 2015, "years": (2015, 2020, 2025, 2030, 2035, 2040, 2045)},
-    "ipss2023": {"label": "社人研 令和5年推計 (2023)", "base": 2020, "years": (2020, 2025, 2030, 2035, 2040, 2045, 2050)},
-}
-CENSUS_YEARS = (1980, 1985, 1990, 1995, 2000, 2005, 2010, 2015, 2020)
+# The vocabulary (years, releases, credits) lives in dashboard/vocabulary.py; re-exported for readers.
+from ..vocabulary import CENSUS_CREDIT, CENSUS_YEARS, IPSS_CREDIT, RELEASES  # noqa: E402,F401
 
 
 def _number(value: str, file: str, line: int, column: str) -> float | None:

@@ -27,12 +27,10 @@ def atlas() -> AtlasData:
 
 @st.cache_resource(show_spinner=f"{t('loading', 'ja')} / {t('loading', 'en')}", max_entries=2)
 def _atlas(identity: tuple) -> AtlasData:
-    """All store tables, static Leaflet and geometry files in place, slow imports warmed."""
+    """All store tables, static Leaflet and geometry files in place."""
     data = AtlasData.from_store(Store(identity[0]))
     ensure_static_assets(APP_DIR)
     write_assets(data, APP_DIR / "static")
-    import mapclassify  # noqa: F401  (first import takes ~2 s; pay it at start, not on a click)
-
     return data
 
 

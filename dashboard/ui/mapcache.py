@@ -3,10 +3,16 @@
 Drawing a map is the costly part of a view (folium builds and renders ~100 elements, pandas
 turns the per-view properties into JSON, streamlit-folium rewrites the script): 0.2–0.4 CPU
 seconds, for a result that is the same for every session looking at the same view.  This
-module keeps the finished component arguments (script, header, html, bounds) per process in
-a bounded LRU, keyed on the store's build id and the view state, and hands them straight to
-streamlit-folium's component.  A view asked for by many sessions at once is drawn once: the
-others wait for it (single flight) instead of all drawing it together.
+module keeps the finished component arguments per process in a bounded LRU and hands them
+straight to streamlit-folium's component.  A view asked for by many sessions at once is drawn
+once: the others wait for it (single flight) instead of all drawing it together.
+
+The map is sent in two parts (see :mod:`dashboard.views.layers`): the *frame* (Leaflet, the
+background, shared JS: one per language, tiles and height) and the view's *layers* (feature
+groups and their layer control, keyed on the store's build id and the view state).  The
+component's key is the frame's, so the browser keeps one Leaflet map for the page and a new
+view only swaps its layers (streamlit-folium's ``feature_group``): no reload, no refetch of
+geometry, the extent kept.
 
 The key is a function of the whole :class:`ViewState` (new fields such as an as-of day take
 part automatically); only fields the map does not draw (:data:`NOT_DRAWN`) are blanked, so a
@@ -116,12 +122,30 @@ def render_payload(m: folium.Map) -> dict:
             "hash": sf.generate_js_hash(script, None, False)}
 
 
-def cached_payload(data, state, make_map: Callable[[], folium.Map], **extra) -> dict:
-    return CACHE.get(view_key(data, state, **extra), lambda: render_payload(make_map()))
+def render_layers(groups: list[folium.FeatureGroup], bounds, scratch: folium.Map) -> dict:
+    """What st_folium sends for ``feature_group_to_add`` and ``layer_control`` (the same steps),
+    rendered against a scratch frame (its name becomes ``map_div``, the component's map)."""
+    strings = [sf._get_feature_group_string(g, map=scratch, idx=i) for i, g in enumerate(groups)]
+    control = sf._get_layer_control_string(folium.LayerControl(collapsed=True, position="topleft"), scratch)
+    return {"feature_group": "".join(strings), "layer_control": control, "bounds": bounds}
 
 
-def component(payload: dict, *, key: str, height: int, returned_objects: list[str]):
-    """streamlit-folium's component with a prepared payload (no folium work on this run)."""
+def cached_frame(state, make_frame: Callable[[], folium.Map], *, height: int) -> dict:
+    """The frame of a view: the same for every view in one language, tiles choice and height."""
+    return CACHE.get(("frame", state.lang, bool(state.tiles), height), lambda: render_payload(make_frame()))
+
+
+def cached_layers(data, state, make: Callable[[], dict], **extra) -> dict:
+    """The layers of a view (``make`` renders them), per store build and view state."""
+    return CACHE.get(view_key(data, state, **extra), make)
+
+
+def component(frame: dict, layers: dict | None = None, *, key: str, height: int, returned_objects: list[str]):
+    """streamlit-folium's component with prepared payloads (no folium work on this run).
+
+    Keyed on the frame: a new view with the same frame swaps its layers in the map already
+    drawn in the browser."""
+    payload = {**frame, **({"bounds": layers["bounds"]} if layers else {})}
     sw, ne = payload["bounds"]
     defaults = {"last_active_drawing": None, "bounds": {"_southWest": {"lat": sw[0], "lng": sw[1]},
                                                         "_northEast": {"lat": ne[0], "lng": ne[1]}},
@@ -135,5 +159,6 @@ def component(payload: dict, *, key: str, height: int, returned_objects: list[st
         script=payload["script"], header=payload["header"], html=payload["html"], id=payload["id"], key=hash_key,
         height=height, width=None, returned_objects=returned_objects,
         default={k: v for k, v in defaults.items() if k in returned_objects}, zoom=None, center=None,
-        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        feature_group=layers["feature_group"] if layers else None, return_on_hover=False,
+        layer_control=layers["layer_control"] if layers else None, pixelated=False,
         css_links=payload["css_links"], js_links=payload["js_links"], on_change=on_change, wrap_longitude=False)

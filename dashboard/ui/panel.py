@@ -1,4 +1,5 @@
-"""The municipality side panel: population series, bodies with roles, partners."""
+"""The selection panel: a municipality (population series, bodies with roles, partners) or a
+body found by search (what it is, its members, a link to its page), in the chosen language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..views.geoassets import build_id
 from ..views.labels import t
 from ..views.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
 from ..views.state import ViewState
+from . import tables
 from .mapcache import PayloadCache
 
 _CONTENT = PayloadCache(max_bytes=32_000_000, max_entries=512)
@@ -48,28 +50,48 @@ def municipality(data, state: ViewState) -> None:
     if partners.empty:
         st.caption("—")
     else:
-        st.dataframe(c["partners_table"], hide_index=True, width="stretch")
+        st.dataframe(c["partners_table"], hide_index=True, width="stretch", column_config=c["partners_columns"])
+    st.caption(BOUNDARY_CREDIT)
+
+
+def body(data, state: ViewState) -> None:
+    """The panel of a body chosen by search: what it is, its members, a link to its page."""
+    from ..views import bodies as B
+
+    lang = state.lang
+    h = B.header(data, state.body)
+    st.subheader(h["name"])
+    st.caption(f"{h['scheme_name']} · {'、'.join(h['prefectures'])} · {t('in_force', lang)}: {B.lifespan(data, state.body)}")
+    if h["completeness"]:
+        st.warning(h["completeness"])
+    st.page_link(BODY_PAGE, label=t("open_body_page", lang), query_params={**state.to_params()})
+    members = B.members(data, state.body)
+    if len(members):
+        st.markdown(f"**{t('n_members', lang).format(n=len(members))}**")
+        tables.show(members[["member", "role", "pop2020"]], lang)
     st.caption(BOUNDARY_CREDIT)
 
 
 def _content(data, muni: str, lang: str) -> dict:
     """What the panel shows for a municipality, computed once per store and language: the
     chart as a Vega-Lite spec written directly (altair's schema validation took 100 ms)."""
-    series = panels.population_series(data, muni)
+    series = panels.population_series(data, muni, lang)
     long = series.reset_index().melt(id_vars="year", var_name="series", value_name="population").dropna()
     chart = {
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
-            "y": {"field": "population", "type": "quantitative", "title": t("population", lang)},
+            "y": {"field": "population", "type": "quantitative", "title": t("population", lang), "axis": {"format": ",.0f"}},
             "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical"}},
-            "tooltip": [{"field": "year", "type": "quantitative"}, {"field": "series", "type": "nominal"},
-                        {"field": "population", "type": "quantitative", "format": ",.0f"}],
+            "tooltip": [{"field": "year", "type": "ordinal", "title": t("year", lang)},
+                        {"field": "series", "type": "nominal", "title": t("series", lang)},
+                        {"field": "population", "type": "quantitative", "format": ",.0f", "title": t("population", lang)}],
         },
     }
-    partners = panels.partners(data, muni)
+    partners = panels.partners(data, muni, lang)
+    shown = partners.drop(columns="code")
     # Arrow tables made once: Streamlit converts a DataFrame on every run (most of a click's time).
-    return {"info": panels.municipality(data, muni), "chart": chart, "notes": panels.projection_notes(data, muni),
+    return {"info": panels.municipality(data, muni), "chart": chart, "notes": panels.projection_notes(data, muni, lang),
             "chart_data": pa.Table.from_pandas(long.astype({"year": int, "population": float}), preserve_index=False),
-            "bodies": panels.memberships(data, muni), "partners": partners,
-            "partners_table": pa.Table.from_pandas(partners.drop(columns="code"), preserve_index=False)}
+            "bodies": panels.memberships(data, muni, lang), "partners": partners,
+            "partners_table": pa.Table.from_pandas(shown, preserve_index=False), "partners_columns": tables.columns(shown, lang)}

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ..registry.timeline import FIRST_DAY
-from ..sources.population import CENSUS_YEARS, RELEASES
+from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
 from ..views.labels import t
 from ..views.measures import Measure, available_years
 from ..views.regions import REGIONS
@@ -38,14 +38,16 @@ def filters(data, state: ViewState) -> ViewState:
     schemes, prefs = _lookups(data)
     _init("w_schemes", list(state.schemes))
     chosen_schemes = sb.multiselect(
-        t("schemes", lang), list(schemes.index), key="w_schemes",
+        t("schemes", lang), list(schemes.index), key="w_schemes", placeholder=t("choose_many", lang),
         format_func=lambda s: schemes.loc[s, "name_en" if lang == "en" else "name_ja"],
     )
 
     _init("w_regions", [])
     _init("w_prefs", list(state.prefs))
-    regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0])
-    chosen_prefs = sb.multiselect(t("prefectures", lang), list(prefs.index), key="w_prefs", format_func=lambda p: f"{p} {prefs[p]}")
+    regions = sb.multiselect(t("regions", lang), list(REGIONS), key="w_regions", format_func=lambda r: REGIONS[r][0],
+                          placeholder=t("choose", lang))
+    chosen_prefs = sb.multiselect(t("prefectures", lang), list(prefs.index), key="w_prefs", format_func=lambda p: f"{p} {prefs[p]}",
+                                 placeholder=t("choose_many", lang))
     all_prefs = set(chosen_prefs) | {p for r in regions for p in REGIONS[r][1]}
 
     sb.subheader(t("measure", lang))
@@ -55,16 +57,16 @@ def filters(data, state: ViewState) -> ViewState:
     kind = sb.radio(t("measure_kind", lang), kinds, key="w_kind", format_func=lambda k: t(f"kind_{k}", lang))
     if kind == "census":
         _init("w_census_year", m.year if m.kind == "census" else 2020)
-        measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), key="w_census_year"))
+        measure = Measure("census", sb.selectbox(t("year", lang), list(CENSUS_YEARS), placeholder=t("choose", lang), key="w_census_year"))
     else:
         _init("w_release", m.release)
-        release = sb.selectbox(t("release", lang), list(RELEASES), key="w_release", format_func=lambda r: RELEASES[r]["label"])
+        release = sb.selectbox(t("release", lang), list(RELEASES), placeholder=t("choose", lang), key="w_release", format_func=lambda r: release_label(r, lang))
         years = available_years(release)
         _init("w_from", m.base if m.kind != "census" and m.base in years else RELEASES[release]["base"])
         _init("w_to", m.year if m.kind != "census" and m.year in years else max(years))
         c1, c2 = sb.columns(2)
-        base = c1.selectbox(t("from_year", lang), years, key="w_from")
-        year = c2.selectbox(t("to_year", lang), years, key="w_to")
+        base = c1.selectbox(t("from_year", lang), years, placeholder=t("choose", lang), key="w_from")
+        year = c2.selectbox(t("to_year", lang), years, placeholder=t("choose", lang), key="w_to")
         if base >= year:
             sb.warning(t("year_order", lang))
             measure = m if m.kind != "census" else Measure(kind, max(years), RELEASES[release]["base"], release)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..sources.population import RELEASES
+from ..vocabulary import RELEASES
 from .coverage import completeness_text, short_bodies
 from .measures import SEED_BINS, UNKNOWN, Measure, compute, seed_bin
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..registry.wareki import fiscal_year_label, parse_date
-from ..sources.population import RELEASES
+from ..vocabulary import RELEASES
 from .coverage import completeness, completeness_text
 from .measures import population_at
 from .members import count_comparison

@@ -25,6 +25,14 @@ def incomplete_prefectures(data, schemes: tuple[str, ...], lang: str = "ja") -> 
     ``schemes`` empty means every counted scheme.  Schemes without official counts per
     prefecture (連携自立圏, remote partnerships) do not mark a prefecture.
     """
+    cache = data.__dict__.setdefault("_incomplete", {})
+    key = (tuple(schemes), lang)
+    if key not in cache:
+        cache[key] = _incomplete(data, schemes, lang)
+    return cache[key]
+
+
+def _incomplete(data, schemes: tuple[str, ...], lang: str) -> pd.DataFrame:
     cov = data.coverage
     wanted = [s for s in (schemes or COUNTED_SCHEMES) if s in COUNTED_SCHEMES]
     rows = cov[(cov["pref_code"] != "") & cov["scheme_id"].isin(wanted) & ~cov["status"].isin(DONE)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import geopandas as gpd
 import pandas as pd
@@ -12,7 +11,7 @@ from .bodies import members as body_members
 from .bodies import projects as body_projects
 from .bodies import spending as body_spending
 from .atlas import AtlasData
-from .layers import BOUNDARY_CREDIT, MEASURE_CREDIT, bodies_by_member, build_map, view_units
+from .layers import BOUNDARY_CREDIT, MEASURE_CREDIT, build_map, view_units
 from .measures import classify, compute
 from .offline import standalone_html
 from .state import ViewState

@@ -110,7 +110,7 @@ class GeometrySource:
         if self.inline is not None:
             return f"Promise.resolve([{self.inline}])"
         urls = json.dumps(list(self.urls))
-        return f"Promise.all({urls}.map(function(u){{return fetch(u).then(function(r){{return r.json();}});}}))"
+        return f"Promise.all({urls}.map(atlas_fetch))"
 
 
 def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inline: bool, base: str) -> GeometrySource:

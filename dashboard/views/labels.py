@@ -56,7 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
                      "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
                      "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
     "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
-    "coverage_title": ("登録簿の収録状況", "Registry coverage"),
+    "registry_coverage_title": ("登録簿の収録状況", "Registry coverage"),
     "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。complete = 公式数に到達、partial = 一部、"
                          "not_collected = 未収集、unknown = 公式数が未登録。未収集は「連携がない」ことを意味しません。",
                          "Per prefecture and scheme: what the registry holds against the official count. complete = reaches it, "
@@ -201,6 +201,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "unknown_sphere_note": ("。登録データにない圏域への加入は不明として扱う。", ". Membership of spheres not in the registry counts as unknown."),
     "verdict": ("判定", "Eligible"),
     "day_night_upload": ("昼夜間人口比率 CSV (code,ratio)", "Day/night population ratio CSV (code,ratio)"),
+    # map legend
+    "legend_classes": ("階級 (色)", "Classes (fill)"),
+    "classes_quantiles": ("分位数 (各階級がほぼ同数の市区町村)", "Quantiles (about as many municipalities per class)"),
+    "classes_natural_breaks": ("自然分類 (Fisher–Jenks)", "Natural breaks (Fisher–Jenks)"),
+    "classes_seed_bins": ("研究会の区分 (seed 001, 指数 100 = 増減なし)", "Seed 001 bins (index 100 = no change)"),
+    "palette_diverging": ("。{centre} を境に、減少は橙、増加は紫", "; split at {centre}: decline orange, growth purple"),
+    "palette_one_side": ("。全て {centre} の片側: 濃いほど {centre} から遠い", "; all on one side of {centre}: darker = further from it"),
+    "layer_boundaries": ("境界", "Boundaries"),
+    "legend_prefecture": ("都道府県界", "Prefecture boundary"),
+    "legend_municipality": ("市区町村界 (白線)", "Municipal boundary (white)"),
+    "legend_selected": ("選択中", "Selected"),
+    "legend_incomplete": ("登録簿が未完成 (空白 ≠ 連携なし)", "Registry incomplete (empty ≠ no cooperation)"),
+    "legend_links": ("中心市と相手の 1 対 1 協定", "1-to-1 agreement, hub to partner"),
+    "legend_remote": ("遠隔地との連携 (例: 新宿区–伊那市)", "Remote partnership (e.g. 新宿区–伊那市)"),
+    "legend_hubs": ("中心市・連携中枢都市 (役所の位置)", "Hub city (town hall)"),
+    "other_purpose": ("その他の目的", "Other purpose"),
+    "unions_note": ("破線の色 = 主な目的", "dash colour = main purpose"),
+    "layer_boundaries_name": ("境界", "Boundaries"),
+    # widgets
+    "series": ("系列", "Series"),
+    "choose": ("選択してください", "Choose"),
+    "choose_many": ("選択 (未選択 = すべて)", "Choose (none = all)"),
+    "close": ("閉じる", "Close"),
+    "search_any": ("検索: 市区町村・連携体 (名前・よみ・コード・種類)", "Search municipalities and bodies (name, kana, code, scheme)"),
+    "search_placeholder_any": ("おおまち / 大町市 / 20212 / 北アルプス / 定住自立圏", "e.g. a name or kana, a code (20212) or a scheme"),
+    "hit_body": ("連携体", "body"),
+    "body_panel_title": ("選択した連携体", "Selected body"),
+    "open_body_page": ("連携体のページを開く", "Open the body's page"),
+    "n_members": ("構成団体 {n}", "{n} members"),
     # sources page
     "registry_title": ("連携の登録データ (data/)", "The cooperation registry (data/)"),
     "not_projected": ("推計なし", "not projected"),
@@ -211,3 +240,57 @@ def t(key: str, lang: str = "ja") -> str:
     """The label in the chosen language (Japanese if unknown)."""
     ja, en = LABELS[key]
     return en if lang == "en" else ja
+
+
+# Column headers of the tables the pages show (views return data; the UI labels it).
+COLUMNS: dict[str, tuple[str, str]] = {
+    "member": ("構成団体", "Member"), "kind": ("種別", "Kind"), "code": ("コード", "Code"), "role": ("役割", "Role"),
+    "since": ("加入", "Since"), "since_wareki": ("加入 (和暦)", "Since (era)"), "pop2020": ("人口 2020", "Population 2020"),
+    "pop2045": ("推計人口 2045", "Projected 2045"), "pop2050": ("推計人口 2050", "Projected 2050"),
+    "change_pct": ("増減率 (%)", "Change (%)"), "projection": ("推計", "Projection"), "evidence": ("根拠", "Evidence"),
+    "source": ("出典", "Source"), "sources": ("出典", "Sources"), "conflict": ("出典間の相違", "Sources disagree"),
+    "partner": ("連携相手", "Partner"), "pref": ("都道府県", "Prefecture"), "agreement": ("協定", "Agreement"),
+    "body": ("連携体", "Body"), "date": ("締結日", "Date"), "scheme": ("種類", "Scheme"),
+    "fiscal_year_label": ("年度", "Fiscal year"), "fiscal_year": ("年度", "Fiscal year"), "field": ("分野", "Field"),
+    "name": ("名称", "Name"), "n": ("番号", "No."), "n_projects": ("事業数", "Projects"), "lead": ("主体", "Lead"),
+    "cost_thousand_yen": ("事業費 (千円)", "Cost (thousand yen)"), "total_thousand_yen": ("事業費 (千円)", "Spending (thousand yen)"),
+    "n_fields": ("分野数", "Fields"), "status": ("区分", "Status"), "figure": ("項目", "Figure"), "values": ("値", "Values"),
+    "municipalities": ("市町村数", "Municipalities"), "other_members": ("その他の構成", "Other members"),
+    "member_list": ("構成団体", "Members"), "fields": ("分野", "Fields"), "projects": ("事業", "Projects"),
+    "spending_by_fy_千円": ("年度別事業費 (千円)", "Spending by FY (thousand yen)"), "measure": ("措置", "Measure"),
+    "amount_yen": ("金額 (円)", "Amount (yen)"), "label": ("記載", "As stated"), "stated": ("資料の記載", "Stated"),
+    "listed": ("登録データ", "Listed"), "agrees": ("一致", "Agrees"), "rule": ("規則", "Rule"), "basis": ("根拠", "Basis"),
+    "amount": ("金額", "Amount"), "recipient_role": ("対象", "Recipient"), "recipients": ("対象団体", "Recipients"),
+    "yen_per_year": ("年額 (円)", "Yen per year"), "computation": ("計算", "Computation"), "from_fy": ("開始年度", "From FY"),
+    "completeness": ("構成団体の把握", "Member list"), "unit": ("単位", "Unit"), "assumption": ("仮定", "Assumption"), "note": ("備考", "Note"),
+}
+
+
+def column_label(name: str, lang: str = "ja") -> str:
+    """A table column's header in the chosen language (the name itself when unknown)."""
+    if name in COLUMNS:
+        ja, en = COLUMNS[name]
+        return en if lang == "en" else ja
+    return name
+
+
+def format_date(value: str, lang: str = "ja") -> str:
+    """'2016-03-29' → '2016年3月29日 (平成28年)' in Japanese, '2016-03-29' in English; '' stays ''."""
+    if not value:
+        return ""
+    if lang == "en":
+        return value
+    from ..registry.wareki import parse_date
+
+    try:
+        d = parse_date(value)
+        era = d.wareki()
+    except ValueError:
+        return value
+    iso = str(value)[:10]
+    try:
+        y, m, day = (int(x) for x in iso.split("-"))
+    except ValueError:
+        return value
+    era_year = era.split("年")[0] + "年" if "年" in era else era
+    return f"{y}年{m}月{day}日 ({era_year})"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..sources.population import CENSUS_YEARS, RELEASES
+from ..vocabulary import CENSUS_YEARS, RELEASES
 
-DEFAULT_RELEASE = "ipss2023"
+from ..vocabulary import DEFAULT_RELEASE  # noqa: E402
 # Seed 001 §I-① bins of the index (2010 = 100).  Labels exactly as the CLI prints them.
 SEED_BINS = ("100超", "90-100", "80-90", "70-80", "60-70", "50-60", "50以下")
 UNKNOWN = "不明"
@@ -133,6 +133,9 @@ class Classes:
     labels: list[str]  # one per class, in legend order
     colors: list[str]
     assignment: pd.Series  # code → label (UNKNOWN for missing)
+    method: str = ""  # quantiles | natural_breaks | seed_bins
+    palette: str = ""  # sequential | diverging (centred on the measure's neutral value)
+    centre: float | None = None  # 0 for a change, 100 for an index
 
     def color_of(self) -> pd.Series:
         lookup = dict(zip(self.labels, self.colors)) | {UNKNOWN: NO_DATA}
@@ -140,21 +143,27 @@ class Classes:
 
 
 NO_DATA = "#d9d9d9"
-# ColorBrewer PuOr (diverging, colour-blind safe): decline in orange, growth in purple.
-DIVERGING = {
-    7: ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"],
-    5: ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"],
-}
-# Sequential (viridis family is colour-blind safe) for counts.
+# ColorBrewer PuOr (diverging, colour-blind safe), split into its two arms, each from the
+# centre outwards: decline in orange, growth in purple.
+DECLINE = ["#fee0b6", "#fdb863", "#e08214", "#b35806", "#7f3b08"]
+GROWTH = ["#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b"]
+# Sequential (viridis family is colour-blind safe) for counts, low → high.
 SEQUENTIAL = ["#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154"]
-# Seed bins from 50以下 (darkest orange) up to 100超 (purple).
+# Seed bins from 50以下 (darkest orange) up to 100超 (purple): every bin below 100 is a decline.
 SEED_COLORS = {"50以下": "#7f3b08", "50-60": "#b35806", "60-70": "#e08214", "70-80": "#fdb863",
-               "80-90": "#fee0b6", "90-100": "#f7f7f7", "100超": "#8073ac"}
+               "80-90": "#fee0b6", "90-100": "#fff4e6", "100超": "#8073ac"}
+CENTRE = {"change": 0.0, "index": 100.0}
 
 
 def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", k: int = 5) -> Classes:
-    """Classes for the map legend: 'quantiles', 'natural_breaks' (mapclassify) or 'seed_bins'."""
-    import mapclassify
+    """Classes for the map legend: 'quantiles', 'natural_breaks' (Fisher–Jenks) or 'seed_bins'.
+
+    Colours follow ColorBrewer's advice: a count is sequential; a change (or index) whose
+    values all fall on one side of no change (0 %, index 100) is sequential in that side's
+    hue, darker further from it; values on both sides get a diverging palette centred on no
+    change: a break is put at 0 (100), decline in orange, growth in purple.
+    """
+    from .breaks import fisher_jenks_bins, quantile_bins
 
     v = values["value"]
     known = v.dropna()
@@ -167,30 +176,43 @@ def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", 
             raise ValueError("seed bins apply to an index or a change, not to a census count")
         assignment = idx.map(seed_bin)
         labels = list(reversed(SEED_BINS))
-        return Classes(labels, [SEED_COLORS[l] for l in labels], assignment)
+        return Classes(labels, [SEED_COLORS[l] for l in labels], assignment, "seed_bins", "diverging", 100.0)
     if len(known) == 0:
-        return Classes([], [], pd.Series(UNKNOWN, index=v.index))
+        return Classes([], [], pd.Series(UNKNOWN, index=v.index), scheme)
     k = max(2, min(k, known.nunique()))
     if scheme == "quantiles":
-        cls = mapclassify.Quantiles(known.values, k=k)
+        bins = quantile_bins(known.values, k)
     elif scheme == "natural_breaks":
-        cls = mapclassify.FisherJenks(known.values, k=k)
+        bins = fisher_jenks_bins(known.values, k)
     else:
         raise ValueError(f"unknown classification {scheme!r}")
-    bins = list(cls.bins)
-    lower = [known.min()] + bins[:-1]
+    centre = CENTRE.get(measure.kind)
+    lo, hi = float(known.min()), float(known.max())
+    diverging = centre is not None and lo < centre < hi
+    if diverging and centre not in bins:
+        bins = sorted(bins + [centre])
+    lower = [lo] + bins[:-1]
     fmt = (lambda x: f"{x:,.0f}") if measure.kind == "census" else (lambda x: f"{x:+.1f}" if measure.kind == "change" else f"{x:.1f}")
-    labels = [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(lower, bins)]
+    labels = [f"{fmt(a)} – {fmt(b)}" for a, b in zip(lower, bins)]
+    yb = np.searchsorted(np.array(bins), known.values, side="left").clip(0, len(bins) - 1)
     assignment = pd.Series(UNKNOWN, index=v.index, dtype=object)
-    assignment.loc[known.index] = [labels[i] for i in cls.yb]
-    if measure.kind == "census":
-        colors = SEQUENTIAL[:: max(1, len(SEQUENTIAL) // len(labels))][: len(labels)]
+    assignment.loc[known.index] = [labels[i] for i in yb]
+    if centre is None:
+        colors, palette = _spread(SEQUENTIAL, len(labels)), "sequential"
+    elif diverging:
+        below = sum(b <= centre for b in bins)
+        above = len(bins) - below
+        colors, palette = list(reversed(DECLINE[:below])) + GROWTH[:above], "diverging"
+    elif hi <= centre:
+        colors, palette = list(reversed(_spread(DECLINE, len(labels)))), "sequential"
     else:
-        colors = DIVERGING[7] if len(labels) > 5 else DIVERGING[5]
-        colors = colors[: len(labels)] if len(labels) == len(colors) else _spread(colors, len(labels))
-    return Classes(labels, colors, assignment)
+        colors, palette = _spread(GROWTH, len(labels)), "sequential"
+    used = sorted(set(yb))
+    return Classes([labels[i] for i in used], [colors[i] for i in used], assignment, scheme, palette, centre)
 
 
 def _spread(colors: list[str], n: int) -> list[str]:
+    if n >= len(colors):
+        return list(colors) + [colors[-1]] * (n - len(colors))
     idx = np.linspace(0, len(colors) - 1, n).round().astype(int)
     return [colors[i] for i in idx]

@@ -20,13 +20,14 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from ..sources.population import RELEASES  # noqa: E402
+from ..vocabulary import RELEASES  # noqa: E402
 from .atlas import AtlasData  # noqa: E402
 from .layers import (  # noqa: E402
     BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, _purpose_color, view_units,
 )
 from .measures import NO_DATA, classify, compute  # noqa: E402
 from .state import ViewState  # noqa: E402
+from .symbols import scheme_style  # noqa: E402
 
 FONT = "IPAexGothic"
 MEASURE_NAMES = {"census": "国勢調査人口", "change": "人口増減率", "index": "人口指数"}
@@ -131,10 +132,12 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
     spheres = bodies[bodies["scheme_id"].map(category).isin(["sphere", "prefecture_scheme"])]
     for scheme, rows in spheres.groupby("scheme_id"):
         shapes = gpd.GeoSeries(rows["body_id"].map(body_geo).dropna().values, crs="EPSG:4326").to_crs(crs)
-        color = SCHEME_COLORS.get(scheme, "#555555")
-        shapes.plot(ax=ax, color=color, alpha=0.18, linewidth=0)
-        shapes.boundary.plot(ax=ax, color=color, linewidth=1.6)
-        legend_items.append(Patch(facecolor=color, alpha=0.5, edgecolor=color, label=scheme))
+        style = scheme_style(scheme)
+        dash = tuple(float(x) for x in style["dashArray"].split()) if style["dashArray"] else None
+        line = dict(color=style["color"], linewidth=1.6, linestyle=(0, dash) if dash else "-")
+        shapes.boundary.plot(ax=ax, color="white", linewidth=3.2, alpha=0.85)  # casing, as on the web map
+        shapes.boundary.plot(ax=ax, **line)
+        legend_items.append(Line2D([], [], label=scheme, **line))
     unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
     for purpose_color, rows in unions.groupby(unions["purposes"].fillna("").map(_purpose_color)):
         shapes = gpd.GeoSeries(rows["body_id"].map(body_geo).dropna().values, crs="EPSG:4326").to_crs(crs)

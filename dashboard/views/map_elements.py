@@ -1,0 +1,243 @@
+"""Leaflet building blocks of the atlas maps (folium elements with their own JS templates).
+
+- :class:`AtlasBoot`: shared JS (draw-order chain, tooltip builder, a per-page cache of the
+  fetched geometry files, resize handling);
+- :class:`AtlasGeoLayer`: GeoJSON whose polygons come from static files (or inline text) and
+  whose styles and tooltips come from per-view properties keyed by feature id;
+- :class:`MapControl`: a block of HTML (the legend) shown while its layer group is on the map;
+- :class:`FitOnce`: fit the map to bounds only when the selection (a token) changes, so a
+  filter or a measure never moves the view.
+
+Layer groups built from these work both inside a standalone map (exports) and as groups that
+st_folium swaps in an already drawn map (``feature_group_to_add``): nothing here refers to the
+map by name, only to the group it belongs to.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import pandas as pd
+
+_COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+
+# folium writes embedded GeoJSON (lines, hubs) with Jinja's `tojson`, which pads every
+# separator with a space; the policy is shared by folium's templates.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "sort_keys": False}
+
+
+def safe_json(obj) -> str:
+    """JSON for inside a <script>: no raw <, >, & that could close or open tags."""
+    return json.dumps(obj, **_COMPACT).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def on_map_js(group: str, body: str) -> str:
+    """JS running ``body`` with ``map`` bound, once ``group`` is on a map (now, or when added)."""
+    return (f"(function(){{ var run = function(map) {{ {body} }};"
+            f" if ({group}._map) {{ run({group}._map); }} else {{ {group}.once('add', function() {{ run(this._map); }}); }} }})();")
+
+
+class AtlasBoot(folium.MacroElement):
+    """Shared JS for the atlas layers: a load chain (keeps drawing order), a tooltip builder,
+    a cache of fetched geometry (a filter change redraws without refetching) and resize."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var atlas_chain = Promise.resolve();
+        window.atlas_geo = window.atlas_geo || {};
+        function atlas_fetch(u) {
+            if (!window.atlas_geo[u]) { window.atlas_geo[u] = fetch(u).then(function(r) { return r.json(); }); }
+            return window.atlas_geo[u];
+        }
+        function atlas_tooltip(p, fields, aliases) {
+            var rows = "";
+            for (var i = 0; i < fields.length; i++) {
+                var v = p[fields[i]];
+                if (v === undefined || v === null || v === "") continue;
+                rows += aliases.length ? "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] + "</th><td>" + v + "</td></tr>" : "<tr><td>" + v + "</td></tr>";
+            }
+            return "<table style='max-width:320px;white-space:normal'>" + rows + "</table>";
+        }
+        window.addEventListener("resize", function() { {{ this._parent.get_name() }}.invalidateSize(); });
+        {% endmacro %}
+        """
+    )
+
+
+class AtlasGeoLayer(folium.MacroElement):
+    """A GeoJSON layer whose polygons come from static files (or inline text) and whose
+    styles and tooltips come from per-view properties keyed by feature id.
+
+    Values in ``props`` must already be HTML-escaped: tooltips are set as HTML.  ``casing``
+    draws a white line under the outline (legible over any fill), never a fill.
+    """
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_props = (function(t) {  // columnar: field names once, not per feature
+            var out = {};
+            for (var id in t.rows) { var o = {}; for (var i = 0; i < t.cols.length; i++) { o[t.cols[i]] = t.rows[id][i]; } out[id] = o; }
+            return out;
+        })({{ this.props_json }});
+        {% if this.casing %}
+        var {{ this.get_name() }}_casing = L.geoJson(null, {
+            interactive: false, renderer: L.svg({padding: 0.5}),
+            filter: function(f) { return Object.prototype.hasOwnProperty.call({{ this.get_name() }}_props, f.id); },
+            style: function(f) { return {color: "#ffffff", weight: {{ this.casing }}, opacity: 0.85, fill: false}; }
+        }).addTo({{ this._parent.get_name() }});
+        {% endif %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            interactive: {{ "true" if this.interactive else "false" }},
+            {% if this.svg %}renderer: L.svg({padding: 0.5}),{% endif %}
+            filter: function(f) { return Object.prototype.hasOwnProperty.call({{ this.get_name() }}_props, f.id); },
+            style: function(f) { var p = {{ this.get_name() }}_props[f.id]; return {{ this.style_js }}; },
+            onEachFeature: function(f, layer) {
+                layer.feature = {type: "Feature", id: f.id, geometry: f.geometry, properties: {{ this.get_name() }}_props[f.id]};
+                {% if this.tooltip_fields %}
+                layer.bindTooltip(atlas_tooltip(layer.feature.properties, {{ this.tooltip_fields }}, {{ this.tooltip_aliases }}), {sticky: true, direction: "auto"});
+                {% endif %}
+                {% if this.highlight_js %}
+                layer.on("mouseover", function() { layer.setStyle({{ this.highlight_js }}); });
+                layer.on("mouseout", function() { {{ this.get_name() }}.resetStyle(layer); });
+                {% endif %}
+            }
+        }).addTo({{ this._parent.get_name() }});
+        atlas_chain = atlas_chain.then(function() { return {{ this.source_js }}; }).then(function(collections) {
+            collections.forEach(function(c) {
+                {% if this.casing %}{{ this.get_name() }}_casing.addData(c);{% endif %}
+                {{ this.get_name() }}.addData(c);
+            });
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source, props: pd.DataFrame, ids, style_js: str, *, tooltip: list[tuple[str, str]] | None = None,
+                 highlight: dict | None = None, interactive: bool = True, casing: float | None = None, svg: bool = False):
+        super().__init__()
+        self._name = "AtlasGeoLayer"
+        cols = [str(c) for c in props.columns]
+        self.props_json = safe_json({"cols": cols, "rows": dict(zip(map(str, ids), _rows(props)))})
+        self.source_js = source.js()
+        self.style_js = style_js
+        self.tooltip_fields = safe_json([f for f, _ in tooltip]) if tooltip else ""
+        self.tooltip_aliases = safe_json([html.escape(a) for _, a in tooltip if a]) if tooltip else "[]"
+        self.highlight_js = safe_json(highlight) if highlight else ""
+        self.interactive = interactive
+        self.casing = casing
+        # Canvas hit-tests a polygon by its interior even without fill; SVG only by what is
+        # painted.  Clickable outlines over the choropleth therefore use SVG.
+        self.svg = svg
+
+
+class MapControl(folium.MacroElement):
+    """HTML in a corner of the map (the legend), present while its group is on the map."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "{{ this.position }}"});
+        {{ this.get_name() }}.onAdd = function() {
+            var div = L.DomUtil.create("div", "atlas-control");
+            div.innerHTML = {{ this.html_json }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            if (window.innerWidth < 560) { var d = div.querySelector("details"); if (d) { d.open = false; } }
+            return div;
+        };
+        {{ this.on_map }}
+        {{ this._parent.get_name() }}.on("remove", function() { {{ this.get_name() }}.remove(); });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, position: str = "bottomleft"):
+        super().__init__()
+        self._name = "MapControl"
+        self.html_json = safe_json(html_text)
+        self.position = position
+
+    def render(self, **kwargs):
+        self.on_map = on_map_js(self._parent.get_name(), f"{self.get_name()}.addTo(map);")
+        return super().render(**kwargs)
+
+
+class FitOnce(folium.MacroElement):
+    """Fit the map to ``bounds`` when ``token`` differs from the last fitted one (per page)."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.on_map }}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], token: str):
+        super().__init__()
+        self._name = "FitOnce"
+        self.bounds = bounds
+        self.token = token
+
+    def render(self, **kwargs):
+        body = (f"if (window.atlas_fit_token !== {safe_json(self.token)}) {{ window.atlas_fit_token = {safe_json(self.token)};"
+                f" map.fitBounds({safe_json(self.bounds)}, {{maxZoom: 10, padding: [12, 12]}}); }}")
+        self.on_map = on_map_js(self._parent.get_name(), body)
+        return super().render(**kwargs)
+
+
+def _rows(frame: pd.DataFrame) -> list[list]:
+    """The frame's rows as lists (columnar JSON: the field names are sent once per layer, not
+    once per feature); NaN → None.  Column-wise ``tolist`` is several times faster than
+    ``to_dict("records")`` on Arrow-backed strings."""
+    if not len(frame.columns):
+        return [[] for _ in range(len(frame))]
+    values = [[None if (isinstance(v, float) and v != v) else v for v in frame[c].tolist()] for c in frame.columns]
+    return [list(row) for row in zip(*values)]
+
+
+def point_collection(props: pd.DataFrame, lat: pd.Series, lng: pd.Series) -> dict:
+    feats = [
+        {"type": "Feature", "id": str(i), "properties": p, "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]}}
+        for i, (p, y, x) in enumerate(zip(props.to_dict("records"), lat, lng)) if not (pd.isna(y) or pd.isna(x))
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def line_collection(props: pd.DataFrame, rows: pd.DataFrame) -> dict:
+    feats = [
+        {"type": "Feature", "id": str(i), "properties": p,
+         "geometry": {"type": "LineString", "coordinates": [[round(r.from_lng, 5), round(r.from_lat, 5)], [round(r.to_lng, 5), round(r.to_lat, 5)]]}}
+        for i, (p, r) in enumerate(zip(props.to_dict("records"), rows.itertuples()))
+        if not any(pd.isna(v) for v in (r.from_lat, r.from_lng, r.to_lat, r.to_lng))
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+class DrawnMark(folium.MacroElement):
+    """After every layer before it has its polygons, note the time and a count in the page
+    (``window.atlas_drawn_at``, ``window.atlas_draws``): what tests and the browser benchmark
+    wait for."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        atlas_chain = atlas_chain.then(function() {
+            return new Promise(function(resolve) { requestAnimationFrame(function() { requestAnimationFrame(resolve); }); });
+        }).then(function() {
+            window.atlas_drawn_at = Date.now();
+            window.atlas_draws = (window.atlas_draws || 0) + 1;
+            window.atlas_view = {{ this.token_json }};
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, token: str):
+        super().__init__()
+        self._name = "DrawnMark"
+        self.token_json = safe_json(token)
