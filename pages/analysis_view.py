@@ -3,12 +3,12 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.vocabulary import RELEASES
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads
+from dashboard.ui import downloads, mapview
 from dashboard.ui import state as ui_state
+from dashboard.ui import tables
 from dashboard.views import analysis as A
 from dashboard.views.csvsafe import csv_bytes
 from dashboard.views.labels import t
@@ -49,7 +49,7 @@ with hubs_tab:
     rel = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_hub_release")
     across = A.hub_vs_periphery(atlas, rel)
     st.markdown(t("hubs_title", lang))
-    st.dataframe(across, hide_index=True, width="stretch")
+    tables.show(across, lang)
     download(across, "hub_vs_periphery")
     spheres = atlas.bodies[atlas.bodies["scheme_id"].map(atlas.scheme_category()).isin(A.SPHERE_CATEGORIES)]
     pick = st.selectbox(t("choose_body", lang), list(spheres["body_id"]), format_func=dict(zip(spheres["body_id"], spheres["name"])).get, placeholder=t("choose", lang), key="w_hub_body")
@@ -59,24 +59,25 @@ with hubs_tab:
 with coverage_tab:
     cov = A.coverage(atlas, prefs)
     st.markdown(t("coverage_title", lang).format(area=area))
-    st.dataframe(cov, hide_index=True, width="stretch")
+    tables.show(cov, lang)
     st.caption(t("coverage_note", lang))
     download(cov, "coverage")
     per = A.bodies_per_municipality(atlas, prefs)
     counts = per.set_index("code")["bodies"].clip(upper=6).astype(str).replace("6", "6+")
     palette = {"0": "#f7f7f7", "1": "#d8daeb", "2": "#b2abd2", "3": "#8073ac", "4": "#542788", "5": "#2d004b", "6+": "#000000"}
-    st_folium(category_map(atlas, prefs, counts, palette, t("bodies_count", lang)), key="cov_map", height=460, use_container_width=True, returned_objects=[])
+    mapview.small(atlas, ("bodies_count", prefs, atlas.day, lang), lambda: category_map(atlas, prefs, counts, palette, t("bodies_count", lang), lang=lang),
+                  key="cov_map", height=460)
     downloads.category_png(atlas, prefs, counts, palette, f"{area} {t('bodies_count', lang)}", t("bodies_count", lang),
                            ["登録データ: data/ (seed 000–004 と公開ページ)"], "bodies_per_municipality", lang)
     download(per, "bodies_per_municipality")
     st.markdown(t("no_sphere_title", lang))
     nosphere = A.no_sphere_by_prefecture(atlas)
-    st.dataframe(nosphere, hide_index=True, width="stretch")
+    tables.show(nosphere, lang)
     st.caption(t("no_sphere_note", lang))
     download(nosphere, "no_sphere_by_prefecture")
     st.markdown(t("layering_title", lang))
     lay = A.layering(atlas)
-    st.dataframe(lay, hide_index=True, width="stretch")
+    tables.show(lay, lang)
     download(lay, "layering")
 
 with eligibility_tab:
@@ -89,10 +90,11 @@ with eligibility_tab:
         complete = c3.checkbox(t("spheres_complete", lang), key="w_complete")
         table = A.hokkaido_model(atlas, prefs=prefs or ("01",), threshold=threshold, release=rel, spheres_complete=complete)
         st.caption(table["rule"].iloc[0] + t("unknown_sphere_note", lang))
-        st.dataframe(table.drop(columns="rule"), hide_index=True, width="stretch")
+        tables.show(table.drop(columns="rule"), lang)
         colors = {"yes": "#1b7837", "unknown": "#fdb863", "no": "#d9d9d9"}
-        st_folium(category_map(atlas, prefs or ("01",), table.set_index("code")["eligible"], colors, t("verdict", lang)), key="el_map", height=460,
-                  use_container_width=True, returned_objects=[])
+        verdict = table.set_index("code")["eligible"]
+        mapview.small(atlas, ("eligibility", prefs or ("01",), lang, tuple(verdict.items())),
+                      lambda: category_map(atlas, prefs or ("01",), verdict, colors, t("verdict", lang), lang=lang), key="el_map", height=460)
         downloads.category_png(atlas, prefs or ("01",), table.set_index("code")["eligible"], colors, t("rule_hokkaido", lang),
                                t("verdict", lang), [table["rule"].iloc[0], MEASURE_CREDIT["ipss"]], "hokkaido-model", lang)
     else:
@@ -103,5 +105,5 @@ with eligibility_tab:
             ratio = pd.Series(frame["ratio"].astype(float).values, index=frame["code"].str[:5].str.zfill(5))
         table = A.hub_candidates(atlas, scheme="定住自立圏" if rule == "teiju-hub" else "連携中枢都市圏", prefs=prefs, day_night=ratio)
         st.caption(table["rule"].iloc[0] if len(table) else "")
-        st.dataframe(table.drop(columns="rule"), hide_index=True, width="stretch")
+        tables.show(table.drop(columns="rule"), lang)
     download(table, f"eligibility-{rule}")

@@ -3,10 +3,9 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads
+from dashboard.ui import downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
 from dashboard.views import bodies as B
@@ -23,7 +22,8 @@ if state.body and state.body not in ids:  # a body from another day's registry (
     st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
 if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
     st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
-body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{atlas.bodies.set_index('body_id').loc[b, 'scheme_id']}）")
+schemes = atlas.bodies.set_index("body_id")["scheme_id"]
+body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{schemes[b]}）")
 state = state.with_(body=body_id)
 ui_state.update(state)
 
@@ -45,13 +45,12 @@ downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
 if len(roles):
     with st.expander(t("members_map", lang), expanded=True):
-        st_folium(category_map(atlas, role_prefs, roles, role_colors, t("membership", lang), fit=list(roles.index)), key=f"body_map_{body_id}", height=360,
-                  use_container_width=True, returned_objects=[])
+        mapview.small(atlas, ("members", body_id, atlas.day, lang),
+                      lambda: category_map(atlas, role_prefs, roles, role_colors, t("membership", lang), fit=list(roles.index), lang=lang),
+                      key=f"body_map_{body_id}", height=360)
 
-tab_members, tab_milestones, tab_affairs, tab_projects, tab_spending, tab_finance, tab_compare = st.tabs(
-    [t("members", lang), t("milestones", lang), t("affairs", lang), t("projects", lang), t("spending", lang), t("finance", lang), t("compare", lang)])
 
-with tab_members:
+def _members() -> None:
     members = B.members(atlas, body_id)
     tables.show(members, lang)
     counts = B.member_counts(atlas, body_id)
@@ -72,7 +71,8 @@ with tab_members:
             st.caption(t("incomplete_years", lang).format(n=len(incomplete)))
         st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
 
-with tab_milestones:
+
+def _milestones() -> None:
     ms = B.milestones(atlas, body_id)
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
@@ -82,7 +82,8 @@ with tab_milestones:
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
     st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
-with tab_affairs:
+
+def _affairs() -> None:
     affairs = B.affairs(atlas, body_id)
     if affairs.empty:
         st.caption("—")
@@ -98,7 +99,8 @@ with tab_affairs:
         st.dataframe(check.style.apply(lambda r: ["background-color:#fde0c5" if not r["agrees"] else "" for _ in r], axis=1), width="stretch")
         st.caption(t("affairs_note", lang))
 
-with tab_projects:
+
+def _projects() -> None:
     by_field = B.projects_by_field(atlas, body_id)
     if by_field.empty:
         st.caption("—")
@@ -110,7 +112,8 @@ with tab_projects:
         detail = B.projects(atlas, body_id)
         tables.show(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], lang)
 
-with tab_spending:
+
+def _spending() -> None:
     sp = B.spending(atlas, body_id)
     if sp.empty:
         st.caption("—")
@@ -132,7 +135,8 @@ with tab_spending:
             st.warning(t("conflicting_years", lang))
             tables.show(conflicts, lang)
 
-with tab_finance:
+
+def _finance() -> None:
     fin = B.finance(atlas, body_id)
     note = B.no_measure_note(atlas, body_id)
     if note:
@@ -147,7 +151,8 @@ with tab_finance:
             tables.show(stated[["measure", "amount_yen", "label", "source", "evidence"]], lang)
         st.caption(t("finance_note", lang))
 
-with tab_compare:
+
+def _compare() -> None:
     chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}",
                             placeholder=t("choose", lang))
     if len(chosen) >= 2:
@@ -160,3 +165,13 @@ with tab_compare:
         st.altair_chart(alt.Chart(both).mark_line().encode(x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)),
                                                             color=alt.Color("series:N", title=t("series", lang))).properties(height=160, width=220)
                         .facet(facet="body:N", columns=2), width="content")
+
+
+# Only the chosen tab runs (a tab switch reruns the page; the members map above stays as it is):
+# the first view sends one tab's tables and charts, not seven.
+TABS = {name: t(name, lang) for name in ("members", "milestones", "affairs", "projects", "spending", "finance", "compare")}
+for tab, show in zip(st.tabs(list(TABS.values()), key="w_body_tab", on_change="rerun"),
+                     (_members, _milestones, _affairs, _projects, _spending, _finance, _compare)):
+    if tab.open:
+        with tab:
+            show()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
-from dashboard.ui import upload
+from dashboard.ui import tables, upload
 from dashboard.views.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
@@ -15,7 +15,7 @@ lang = state.lang
 
 st.title(t("page_sources", lang))
 st.markdown("#### " + t("source", lang))
-st.dataframe(credits_table(atlas), hide_index=True, width="stretch")
+tables.show(credits_table(atlas), lang)
 meta = atlas.meta
 st.caption(f"store built {meta.get('built_at')} from {meta.get('sources')}; registries: {', '.join(meta.get('registries', []))}")
 for note in meta.get("notes", []):
@@ -23,12 +23,12 @@ for note in meta.get("notes", []):
 
 st.markdown("#### " + t("registry_coverage_title", lang))
 st.caption(t("coverage_caption", lang))
-st.dataframe(coverage_view(atlas, lang), hide_index=True, width="stretch")
+tables.show(coverage_view(atlas, lang), lang)
 figures, per_sphere = renkei_reconciliation(atlas)
 if figures:
     st.markdown(t("renkei_check", lang).format(**figures))
     with st.expander(t("renkei_check_table", lang)):
-        st.dataframe(per_sphere, hide_index=True, width="stretch")
+        tables.show(per_sphere, lang)
 
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():

@@ -109,8 +109,10 @@ def test_english_body_and_analysis_pages(app):
     at = app(lang="en", body="kitaalps-jiritsu")
     at.switch_page("pages/body_detail.py").run()
     assert not at.exception
-    assert any("FY2018 (平成30年度): 8 fields, 19 projects" in m.value for m in at.markdown)
-    assert any("Sources disagree" in w.value for w in at.warning)
+    at.session_state["w_body_tab"] = "Projects"
+    assert any("FY2018 (平成30年度): 8 fields, 19 projects" in m.value for m in at.run().markdown)
+    at.session_state["w_body_tab"] = "Spending"
+    assert any("Sources disagree" in w.value for w in at.run().warning)
     at.switch_page("pages/analysis_view.py").run()
     assert not at.exception
     assert [tab.label for tab in at.tabs][:4] == ["Decline", "Hub and periphery", "Coverage and layering", "Eligibility"]

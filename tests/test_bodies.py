@@ -100,6 +100,12 @@ def body_app(built_store, monkeypatch):
     return make
 
 
+def open_tab(at, label: str) -> AppTest:
+    """Choose a body-page tab (only the chosen tab's content runs) and rerun."""
+    at.session_state["w_body_tab"] = label
+    return at.run()
+
+
 def _table_text(at) -> str:
     return " ".join(str(tbl.value.to_string()) if hasattr(tbl.value, "to_string") else str(tbl.value) for tbl in at.table)
 
@@ -108,19 +114,22 @@ def test_body_page_shows_seed_figures(body_app):
     at = body_app("kitaalps-jiritsu")
     assert not at.exception
     assert at.title[0].value == "北アルプス連携自立圏"
-    text = _table_text(at)
-    for figure in ("39,127", "49,464", "65,275", "平成28年3月29日"):
+    assert not at.table  # the members tab: no milestone or spending table sent before its tab is chosen
+    text = _table_text(open_tab(at, "事業費"))
+    for figure in ("39,127", "49,464", "65,275"):
         assert figure in text, figure
-    assert any("FY2018 (平成30年度): 8 分野 19 事業" in m.value for m in at.markdown)
     assert any("資料によって数値が異なる" in w.value for w in at.warning)
-    assert any("長野県独自" in i.value for i in at.info)
+    assert "平成28年3月29日" in _table_text(open_tab(at, "経過"))
+    assert any("FY2018 (平成30年度): 8 分野 19 事業" in m.value for m in open_tab(at, "連携事業").markdown)
+    assert any("長野県独自" in i.value for i in open_tab(at, "国の財政措置").info)
+    assert not at.exception
 
 
 def test_body_page_matrix_and_compare(body_app):
     at = body_app("kitaalps-kouiki")
     assert any("資料は" in w.value for w in at.warning) is False  # 1市1町3村 agrees with the listed members
-    assert any("長野県内 10 広域連合の事務一覧" in m.value for m in at.markdown)
-    compare = at.dataframe[-1].value
+    assert any("長野県内 10 広域連合の事務一覧" in m.value for m in open_tab(at, "処理事務").markdown)
+    compare = open_tab(at, "比較").dataframe[-1].value
     assert set(compare["body"]) == {"北アルプス広域連合", "北アルプス連携自立圏"}
     at2 = body_app("matsumoto-kouiki")
     assert any("3市5町" in w.value for w in at2.warning)  # the seed's count disagrees with the listed 3市5村

@@ -15,6 +15,7 @@ import json
 
 import streamlit as st
 
+from ..views.geoassets import build_id
 from ..views.layers import base_map, view_layers
 from ..views.state import ViewState
 from . import mapcache
@@ -57,3 +58,10 @@ def show(data, state: ViewState, focus: str | None = None, focus_body: str | Non
             return state.with_(muni=str(props["code"]), body=None)
     return state
 
+
+
+def small(data, what: tuple, make, *, key: str, height: int) -> None:
+    """A small map that returns nothing (a body's members, an analysis map), drawn once per
+    process, store build and ``what`` (everything it depends on), then reused by every session."""
+    payload = mapcache.CACHE.get(("small", build_id(data.meta), what, height), lambda: mapcache.render_payload(make()))
+    mapcache.component(payload, key=key, height=height, returned_objects=[])

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .atlas import AtlasData
 from .geoassets import STATIC_PREFIX, source_for
+from .labels import t
 from .map_elements import AtlasBoot, AtlasGeoLayer
 from .map_units import unit_text, view_units
 from .measures import NO_DATA
@@ -18,7 +19,7 @@ from .symbols import BOUNDARY_CREDIT
 
 
 def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, colors: dict[str, str], title: str,
-                 *, height: int = 460, inline: bool = False, fit: list[str] | None = None) -> folium.Map:
+                 *, height: int = 460, inline: bool = False, fit: list[str] | None = None, lang: str = "ja") -> folium.Map:
     """A small choropleth of categories (bodies per municipality, eligibility, a body's members).
 
     ``fit``: municipality codes to zoom to (default: the prefectures shown)."""
@@ -34,7 +35,7 @@ def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, col
         m.add_child(AtlasGeoLayer(
             source_for(data, layer, list(rows["code"]), prefs_in_view, inline=inline, base=STATIC_PREFIX), rows, rows["code"],
             '{fillColor: p.fill, color: "#ffffff", weight: 0.4, fillOpacity: 0.9}',
-            tooltip=[("name", "市区町村"), ("pref", "都道府県"), ("value", title)], highlight={"weight": 2.5, "color": "#000000"}))
+            tooltip=[("name", t("tip_name", lang)), ("pref", t("tip_pref", lang)), ("value", title)], highlight={"weight": 2.5, "color": "#000000"}))
     legend = "".join(f'<div><span style="display:inline-block;width:12px;height:9px;background:{c};margin-right:4px"></span>{html.escape(k)}</div>'
                      for k, c in colors.items())
     m.get_root().html.add_child(folium.Element(

@@ -263,7 +263,26 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "amount": ("金額", "Amount"), "recipient_role": ("対象", "Recipient"), "recipients": ("対象団体", "Recipients"),
     "yen_per_year": ("年額 (円)", "Yen per year"), "computation": ("計算", "Computation"), "from_fy": ("開始年度", "From FY"),
     "completeness": ("構成団体の把握", "Member list"), "unit": ("単位", "Unit"), "assumption": ("仮定", "Assumption"), "note": ("備考", "Note"),
-}
+    # analysis and data pages
+    "bodies": ("連携体数", "Bodies"), "member_municipalities": ("加入市町村数", "Member municipalities"),
+    "memberships": ("加入件数", "Memberships"), "per_municipality": ("1市町村あたり", "Per municipality"),
+    "bodies_with_incomplete_lists": ("構成が未確定の連携体", "Bodies with incomplete lists"),
+    "pref_code": ("都道府県コード", "Prefecture code"), "pref_name": ("都道府県", "Prefecture"),
+    "in_sphere": ("圏域に加入", "In a sphere"), "in_no_sphere": ("圏域に未加入", "In no sphere"),
+    "share_no_sphere": ("未加入の割合 (%)", "Share in no sphere (%)"), "union": ("組合・広域連合", "Union"),
+    "union_members": ("組合の構成数", "Union members"), "sphere": ("圏域", "Sphere"),
+    "shared_members": ("共通の構成団体", "Shared members"), "member_lists": ("構成団体の把握", "Member lists"),
+    "in_national_sphere": ("国の圏域に加入", "In a national sphere"), "decline_pct": ("減少率 (%)", "Decline (%)"),
+    "eligible": ("判定", "Eligible"), "reason": ("理由", "Reason"), "scheme_id": ("種類", "Scheme"),
+    "counted_on": ("集計日", "Counted on"), "bodies_official": ("公式の連携体数", "Bodies (official)"),
+    "members": ("構成団体数", "Members"), "members_official": ("公式の構成団体数", "Members (official)"),
+    "bodies_short": ("不足する連携体", "Bodies missing"), "official_as_of": ("公式数の時点", "Official count as of"),
+    "official_source": ("公式数の出典", "Official count source"), "body_id": ("連携体ID", "Body id"),
+    "undated": ("加入日不明", "Undated"), "data": ("データ", "Data"), "publisher": ("提供者", "Publisher"),
+    "credit line": ("出典表記", "Credit line"), "files": ("ファイル", "Files"),
+    "hub_change_2020_2050": ("中心市の増減 2020→2050 (%)", "Hub change 2020→2050 (%)"),
+    "partners_change_2020_2050": ("周辺の増減 2020→2050 (%)", "Partners change 2020→2050 (%)"),
+    "total_change_2020_2050": ("圏域全体の増減 2020→2050 (%)", "Whole sphere change 2020→2050 (%)"),}
 
 
 def column_label(name: str, lang: str = "ja") -> str:

@@ -106,7 +106,8 @@ class AtlasGeoLayer(folium.MacroElement):
                 {% endif %}
             }
         }).addTo({{ this._parent.get_name() }});
-        atlas_chain = atlas_chain.then(function() { return {{ this.source_js }}; }).then(function(collections) {
+        var {{ this.get_name() }}_source = {{ this.source_js }};  // every layer's files are fetched at once; drawn in order
+        atlas_chain = atlas_chain.then(function() { return {{ this.get_name() }}_source; }).then(function(collections) {
             collections.forEach(function(c) {
                 {% if this.casing %}{{ this.get_name() }}_casing.addData(c);{% endif %}
                 {{ this.get_name() }}.addData(c);
