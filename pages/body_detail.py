@@ -9,7 +9,7 @@ from dashboard.ui import downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
 from dashboard.views import bodies as B
-from dashboard.views.labels import t
+from dashboard.views.labels import evidence_label, t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
 
 state = ui_state.current(ui_data.atlas())
@@ -30,8 +30,8 @@ ui_state.update(state)
 h = B.header(atlas, body_id)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} · evidence: {h['evidence']}" + (f" · {h['note']}" if h["note"] else "")
-           + (f" · as of {h['as_of']}" if h["as_of"] else ""))
+st.caption(f"{t('source', lang)}: {h['source']} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
+           + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
 if h["succeeds"]:

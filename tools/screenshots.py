@@ -22,7 +22,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 DEVICES = {"desktop": (1400, 900), "phone": (390, 844)}
 VIEWS = {  # name → (path and query, features the map must hold before the picture)
     "national": ("/", 1741),
-    "nagano": ("/?pref=20&muni=20212", 77),
+    "nagano": ("/?pref=20", 77),  # then 大町市 is clicked: its panel opens over the map
     "body": ("/body?body=kitaalps-jiritsu", 5),
 }
 
@@ -50,6 +50,14 @@ def _drawn(page, min_features: int, timeout: float = 120) -> None:
     raise TimeoutError(f"map not drawn within {timeout} s")
 
 
+def _click(page, code: str) -> None:
+    """Click a municipality on the map as a reader would (the layer's own click event)."""
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.evaluate("""code => { const l = Object.values(window.map._layers).find(l => l.feature && l.feature.id === code);
+                                l.fire('click', {latlng: l.getBounds().getCenter()}, true);
+                                window.map.eachLayer(x => x.closeTooltip && x.closeTooltip()); return null; }""", code)
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -73,6 +81,9 @@ def main() -> int:
                     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort())
                     page.goto(url + path)
                     _drawn(page, n)
+                    if view == "nagano":
+                        _click(page, "20212")
+                        page.get_by_role("heading", name="大町市（長野県）").wait_for(timeout=60000)
                     page.wait_for_timeout(1500)  # fonts, the legend and the panel settle
                     out = REPO / "docs" / f"screenshot-{view}-{device}.png"
                     page.screenshot(path=str(out))

@@ -21,6 +21,7 @@ _CSS = f"""
   overflow-y: auto; z-index: 1000; background: #ffffff; border: 1px solid #ccc; border-radius: 8px;
   box-shadow: 0 2px 10px rgba(0,0,0,.18); padding: 0.6rem 0.8rem; }}
 @media (max-width: 640px) {{
+  .st-key-atlas_header {{ padding-left: 2.4rem; }}  /* clear of the sidebar's open button */
   .st-key-atlas_header h1 {{ font-size: 1.05rem !important; }}
   .st-key-atlas_map_box iframe {{ height: calc(100vh - 150px) !important; }}
   .st-key-atlas_panel {{ top: auto; bottom: 8px; left: 8px; right: 8px; width: auto; max-height: 55vh; }}

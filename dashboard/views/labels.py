@@ -146,6 +146,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_kind": ("事項", "Event"),
     "col_note": ("備考", "Note"),
     "col_evidence": ("根拠", "Evidence"),
+    "evidence_explicit": ("構成団体を明記", "explicit list"), "evidence_count_only": ("団体数のみ", "count only"),
+    "evidence_inferred": ("推定", "inferred"), "page_as_of": ("出典の時点", "source as of"),
     "affairs_prose": ("**主な処理事務 (資料の文章)**", "**Main affairs (as the source words them)**"),
     "affairs_matrix_marks": ("**事務一覧表の○ (資料の表)**", "**Marks in the source's affairs table**"),
     "affairs_matrix": ("**長野県内 10 広域連合の事務一覧 (seed 001 §II-③)**", "**Affairs of Nagano's 10 regional unions (seed 001 §II-③)**"),
@@ -313,3 +315,9 @@ def format_date(value: str, lang: str = "ja") -> str:
         return value
     era_year = era.split("年")[0] + "年" if "年" in era else era
     return f"{y}年{m}月{day}日 ({era_year})"
+
+
+def evidence_label(level: str, lang: str = "ja") -> str:
+    """An evidence level (explicit / count_only / inferred) in the chosen language; other values as they are."""
+    key = f"evidence_{level}"
+    return t(key, lang) if key in LABELS else str(level)

@@ -59,7 +59,7 @@ class AtlasBoot(folium.MacroElement):
                 if (v === undefined || v === null || v === "") continue;
                 rows += aliases.length ? "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] + "</th><td>" + v + "</td></tr>" : "<tr><td>" + v + "</td></tr>";
             }
-            return "<table style='max-width:320px;white-space:normal'>" + rows + "</table>";
+            return "<table style='width:max-content;max-width:320px;white-space:normal'>" + rows + "</table>";
         }
         window.addEventListener("resize", function() { {{ this._parent.get_name() }}.invalidateSize(); });
         {% endmacro %}
