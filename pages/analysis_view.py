@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.vocabulary import RELEASES
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, mapview
+from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
 from dashboard.views import analysis as A
@@ -40,7 +40,7 @@ with decline_tab:
     st.dataframe(wide, width="stretch")
     chart = alt.Chart(long[long["bin"] != UNKNOWN]).mark_bar().encode(
         x=alt.X("year:O", title=t("year", lang)), y=alt.Y("share:Q", title=t("share_pct", lang), stack="normalize"),
-        color=alt.Color("bin:N", sort=list(SEED_BINS), scale=alt.Scale(domain=list(SEED_BINS), range=[SEED_COLORS[b] for b in SEED_BINS])))
+        color=alt.Color("bin:N", title=t("index_bin", lang), sort=list(SEED_BINS), scale=alt.Scale(domain=list(SEED_BINS), range=[SEED_COLORS[b] for b in SEED_BINS])))
     st.altair_chart(chart, width="stretch")
     st.caption(f"{t('decline_note', lang)} {MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
     download(long, "decline")
@@ -54,7 +54,12 @@ with hubs_tab:
     spheres = atlas.bodies[atlas.bodies["scheme_id"].map(atlas.scheme_category()).isin(A.SPHERE_CATEGORIES)]
     pick = st.selectbox(t("choose_body", lang), list(spheres["body_id"]), format_func=dict(zip(spheres["body_id"], spheres["name"])).get, placeholder=t("choose", lang), key="w_hub_body")
     series = A.hub_and_partners(atlas, pick).melt(id_vars=["series", "year"], value_vars=["hub", "partners"], var_name="side", value_name="population").dropna()
-    st.altair_chart(alt.Chart(series).mark_line(point=True).encode(x="year:O", y="population:Q", color="side:N", strokeDash="series:N"), width="stretch")
+    series = charts.name_series(series, lang).assign(side=lambda f: f["side"].map({"hub": t("side_hub", lang), "partners": t("side_partners", lang)}))
+    st.altair_chart(alt.Chart(series).mark_line(point=True).encode(
+        x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("side:N", title=""), strokeDash=alt.StrokeDash("series:N", title=t("series", lang)),
+        tooltip=[alt.Tooltip("year:O", title=t("year", lang)), alt.Tooltip("side:N", title=""), alt.Tooltip("series:N", title=t("series", lang)),
+                 alt.Tooltip("population:Q", title=t("population", lang), format=",.0f")]), width="stretch")
 
 with coverage_tab:
     cov = A.coverage(atlas, prefs)
@@ -76,7 +81,7 @@ with coverage_tab:
     st.caption(t("no_sphere_note", lang))
     download(nosphere, "no_sphere_by_prefecture")
     st.markdown(t("layering_title", lang))
-    lay = A.layering(atlas)
+    lay = A.layering(atlas, lang=lang)
     tables.show(lay, lang)
     download(lay, "layering")
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, mapview
+from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
 from dashboard.views import bodies as B
@@ -27,7 +27,7 @@ body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang
 state = state.with_(body=body_id)
 ui_state.update(state)
 
-h = B.header(atlas, body_id)
+h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
 st.caption(f"{t('source', lang)}: {h['source']} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
@@ -63,8 +63,9 @@ def _members() -> None:
     tot = B.totals(atlas, body_id)
     if not tot.empty:
         st.markdown(t("population_total", lang).format(n=len(members), area=B.area_km2(atlas, body_id)))
-        chart = alt.Chart(tot.dropna(subset=["population"])).mark_line(point=True).encode(
-            x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)), color=alt.Color("series:N", title=""))
+        chart = alt.Chart(charts.name_series(tot.dropna(subset=["population"]), lang)).mark_line(point=True).encode(
+            x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang), axis=alt.Axis(format=",.0f")),
+            color=charts.series_color(lang))
         st.altair_chart(chart, width="stretch")
         incomplete = tot[~tot["complete"]]
         if len(incomplete):
@@ -156,15 +157,15 @@ def _compare() -> None:
     chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}",
                             placeholder=t("choose", lang))
     if len(chosen) >= 2:
-        tables.show(B.compare(atlas, chosen), lang)
+        tables.show(B.compare(atlas, chosen, lang=lang), lang)
         series = []
         for b in chosen:
             tot = B.totals(atlas, b)
             series.append(tot.assign(body=names[b]))
-        both = pd.concat(series).dropna(subset=["population"])
+        both = charts.name_series(pd.concat(series).dropna(subset=["population"]), lang)
         st.altair_chart(alt.Chart(both).mark_line().encode(x=alt.X("year:O", title=t("year", lang)), y=alt.Y("population:Q", title=t("population", lang)),
-                                                            color=alt.Color("series:N", title=t("series", lang))).properties(height=160, width=220)
-                        .facet(facet="body:N", columns=2), width="content")
+                                                            color=charts.series_color(lang, t("series", lang))).properties(height=160, width=220)
+                        .facet(facet=alt.Facet("body:N", title=t("body", lang)), columns=2), width="content")
 
 
 # Only the chosen tab runs (a tab switch reruns the page; the members map above stays as it is):

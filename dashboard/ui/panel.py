@@ -10,6 +10,7 @@ from ..views import panels
 from ..views.geoassets import build_id
 from ..views.labels import t
 from ..views.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
+from ..views.symbols import SERIES_COLORS
 from ..views.state import ViewState
 from . import tables
 from .mapcache import PayloadCache
@@ -59,7 +60,7 @@ def body(data, state: ViewState) -> None:
     from ..views import bodies as B
 
     lang = state.lang
-    h = B.header(data, state.body)
+    h = B.header(data, state.body, lang)
     st.subheader(h["name"])
     st.caption(f"{h['scheme_name']} · {'、'.join(h['prefectures'])} · {t('in_force', lang)}: {B.lifespan(data, state.body)}")
     if h["completeness"]:
@@ -76,13 +77,15 @@ def _content(data, muni: str, lang: str) -> dict:
     """What the panel shows for a municipality, computed once per store and language: the
     chart as a Vega-Lite spec written directly (altair's schema validation took 100 ms)."""
     series = panels.population_series(data, muni, lang)
+    labels = panels.series_labels(lang)
     long = series.reset_index().melt(id_vars="year", var_name="series", value_name="population").dropna()
     chart = {
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
             "y": {"field": "population", "type": "quantitative", "title": t("population", lang), "axis": {"format": ",.0f"}},
-            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical"}},
+            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical"},
+                      "scale": {"domain": [labels[k] for k in SERIES_COLORS], "range": list(SERIES_COLORS.values())}},
             "tooltip": [{"field": "year", "type": "ordinal", "title": t("year", lang)},
                         {"field": "series", "type": "nominal", "title": t("series", lang)},
                         {"field": "population", "type": "quantitative", "format": ",.0f", "title": t("population", lang)}],

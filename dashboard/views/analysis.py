@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..vocabulary import RELEASES
 from .coverage import completeness_text, short_bodies
+from .labels import t
 from .measures import SEED_BINS, UNKNOWN, Measure, compute, seed_bin
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
@@ -143,7 +144,7 @@ def no_sphere_by_prefecture(data) -> pd.DataFrame:
     return out
 
 
-def layering(data, union_note: str = "広域市町村圏ごと") -> pd.DataFrame:
+def layering(data, union_note: str = "広域市町村圏ごと", lang: str = "ja") -> pd.DataFrame:
     """Seed 001's two floors: for each regional 広域連合 (floor 1), the spheres (floor 2) that
     share members with it, and how many of its members they cover."""
     unions = data.bodies[data.bodies["note"].fillna("").str.contains(union_note)]
@@ -159,11 +160,11 @@ def layering(data, union_note: str = "広域市町村圏ごと") -> pd.DataFrame
             if shared:
                 rows.append({"union": u["name"], "union_members": len(mine), "sphere": s["name"], "scheme": s["scheme_id"],
                              "shared_members": len(shared),
-                             "member_lists": "; ".join(filter(None, (completeness_text(data, u["body_id"]),
-                                                                     completeness_text(data, s["body_id"])))) or "complete as listed"})
+                             "member_lists": "; ".join(filter(None, (completeness_text(data, u["body_id"], lang),
+                                                                     completeness_text(data, s["body_id"], lang)))) or t("members_complete", lang)})
         if not any(r["union"] == u["name"] for r in rows):
             rows.append({"union": u["name"], "union_members": len(mine), "sphere": "", "scheme": "", "shared_members": 0,
-                         "member_lists": completeness_text(data, u["body_id"]) or "complete as listed"})
+                         "member_lists": completeness_text(data, u["body_id"], lang) or t("members_complete", lang)})
     return pd.DataFrame(rows)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from ..registry.wareki import fiscal_year_label, parse_date
 from ..vocabulary import RELEASES
 from .coverage import completeness, completeness_text
+from .labels import t
 from .measures import population_at
 from .members import count_comparison
 
@@ -27,19 +28,19 @@ def _wareki(value) -> str:
         return ""
 
 
-def header(data, body_id: str) -> dict:
+def header(data, body_id: str, lang: str = "ja") -> dict:
     b = data.bodies.set_index("body_id").loc[body_id]
     s = data.schemes.set_index("scheme_id").loc[b["scheme_id"]]
     prefs = data.municipalities.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
     return {
-        "body_id": body_id, "name": b["name"], "scheme": b["scheme_id"], "scheme_name": s["name_ja"],
+        "body_id": body_id, "name": b["name"], "scheme": b["scheme_id"], "scheme_name": s["name_en"] if lang == "en" and s.get("name_en") else s["name_ja"],
         "legal_basis": s["legal_basis"], "separate_legal_body": str(s["separate_legal_body"]).lower() == "true",
         "prefectures": [prefs.get(p, p) for p in str(b["pref_codes"]).split(";") if p],
         "stated_members": b.get("stated_members") or "", "note": b.get("note") or "",
         "source": b["source"], "evidence": b["evidence"],
         "since": _text(b.get("since")), "until": _text(b.get("until")), "since_from": _text(b.get("since_from")),
         "succeeds": _text(b.get("succeeds")), "successors": successors(data, body_id),
-        "completeness": completeness_text(data, body_id),
+        "completeness": completeness_text(data, body_id, lang),
         "as_of": _text(b.get("as_of")),
     }
 
@@ -281,12 +282,12 @@ def default_comparison(data, body_id: str) -> list[str]:
     return [body_id] + list(peers.index[:1])
 
 
-def compare(data, body_ids: list[str], release: str = "ipss2023") -> pd.DataFrame:
+def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "ja") -> pd.DataFrame:
     """Side-by-side figures of two to four bodies."""
     last = max(RELEASES[release]["years"])
     rows = []
     for b in body_ids:
-        h = header(data, b)
+        h = header(data, b, lang)
         tot = totals(data, b)
         c2020 = tot[(tot["series"] == "census") & (tot["year"] == 2020)]["population"]
         p_last = tot[(tot["series"] == release) & (tot["year"] == last)]["population"]
@@ -300,7 +301,7 @@ def compare(data, body_ids: list[str], release: str = "ipss2023") -> pd.DataFram
             # municipalities only: a member 組合 or prefecture is counted apart, never as a town
             "municipalities": int(m["member_code"].notna().sum()),
             "other_members": int(m["member_code"].isna().sum()),
-            "member_list": h["completeness"] or "complete as listed",
+            "member_list": h["completeness"] or t("members_complete", lang),
             "pop2020": c20, f"pop{last}": pl,
             "change_pct": round((pl / c20 - 1) * 100, 1) if c20 and pl else None,
             "fields": int(pj["field"].nunique()) if len(pj) else 0,

@@ -12,6 +12,11 @@ SERIES_LABELS = {"census": "国勢調査", "ipss2018": RELEASES["ipss2018"]["lab
 SERIES_LABELS_EN = {"census": "Census", "ipss2018": RELEASES["ipss2018"]["label_en"], "ipss2023": RELEASES["ipss2023"]["label_en"]}
 
 
+def series_labels(lang: str = "ja") -> dict[str, str]:
+    """Population series id (census, ipss2018, ipss2023) → its name in the chosen language."""
+    return SERIES_LABELS_EN if lang == "en" else SERIES_LABELS
+
+
 def municipality(data, code: str) -> dict:
     """Name, prefecture, type, reading, census 2020 population and area of one municipality or ward."""
     m = data.municipalities.set_index("code")

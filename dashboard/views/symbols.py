@@ -24,6 +24,8 @@ OTHER_PURPOSE = "#000000"
 PURPOSES_EN = {"後期高齢者医療": "elderly medical care", "ごみ処理": "waste", "消防": "fire service", "介護": "long-term care",
                "火葬場": "crematorium", "水道": "water supply", "病院": "hospital", "し尿処理": "night soil"}
 INCOMPLETE_COLOR = "#7f3b08"  # dark brown: apart from the choropleth's hues
+# Population series in charts: the same colour for a series in either language (Okabe–Ito).
+SERIES_COLORS = {"census": "#0072B2", "ipss2018": "#E69F00", "ipss2023": "#D55E00"}
 SCHEME_COLORS = {"定住自立圏": "#009E73", "連携中枢都市圏": "#0072B2", "連携自立圏": "#CC79A7", "市町村連携地域モデル": "#E69F00"}
 # Dash pattern per sphere scheme (SVG stroke-dasharray; "" = solid).
 SCHEME_DASH = {"定住自立圏": "", "連携中枢都市圏": "10 4", "連携自立圏": "10 3 2 3", "市町村連携地域モデル": "2 4"}
