@@ -11,7 +11,7 @@ from dashboard.ui import state as ui_state
 from dashboard.ui import tables
 from dashboard.views import analysis as A
 from dashboard.views.csvsafe import csv_bytes
-from dashboard.views.labels import t
+from dashboard.views.labels import column_label, t
 from dashboard.views.layers import MEASURE_CREDIT, category_map
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
 
@@ -37,7 +37,9 @@ with decline_tab:
     long = pd.concat([A.decline(atlas, prefs, base, y, release).assign(year=y) for y in targets])
     wide = long.pivot(index="bin", columns="year", values=["count", "share"]).reindex([*SEED_BINS, UNKNOWN])
     st.markdown(t("decline_title", lang).format(area=area, base=base, release=RELEASES[release]["label"]))
-    st.dataframe(wide, width="stretch")
+    shown = wide.rename(columns={"count": column_label("municipalities", lang), "share": t("share_pct", lang)}, level=0)
+    shown.index.name = t("index_bin", lang)
+    st.dataframe(shown, width="stretch")
     chart = alt.Chart(long[long["bin"] != UNKNOWN]).mark_bar().encode(
         x=alt.X("year:O", title=t("year", lang)), y=alt.Y("share:Q", title=t("share_pct", lang), stack="normalize"),
         color=alt.Color("bin:N", title=t("index_bin", lang), sort=list(SEED_BINS), scale=alt.Scale(domain=list(SEED_BINS), range=[SEED_COLORS[b] for b in SEED_BINS])))

@@ -99,7 +99,7 @@ def test_analysis_page(app):
     at.switch_page("pages/analysis_view.py").run()
     assert not at.exception
     decline = at.dataframe[0].value
-    assert decline.loc["50以下", ("count", 2050)] + decline[("count", 2050)].drop("50以下").sum() == 77
+    assert decline.loc["50以下", ("市町村数", 2050)] + decline[("市町村数", 2050)].drop("50以下").sum() == 77  # headers in Japanese
     assert any(b.proto.label == "CSV をダウンロード" for b in at.get("download_button"))
     at.radio(key="w_rule").set_value("hokkaido-model").run()
     assert not at.exception
