@@ -27,9 +27,9 @@ import streamlit_folium as sf  # noqa: E402
 
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
-from dashboard.views.geoassets import write_assets  # noqa: E402
+from dashboard.views.map.geoassets import write_assets  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
-from dashboard.views.layers import build_map  # noqa: E402
+from dashboard.views.map.layers import build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
 
@@ -57,8 +57,8 @@ sys.path.insert(0, {repo!r})
 from pathlib import Path
 from dashboard.store import Store
 from dashboard.views.atlas import AtlasData
-from dashboard.views.layers import build_map
-from dashboard.views.geoassets import write_assets
+from dashboard.views.map.layers import build_map
+from dashboard.views.map.geoassets import write_assets
 from dashboard.views.state import ViewState
 import streamlit_folium as sf
 data = AtlasData.from_store(Store())

@@ -41,8 +41,8 @@ def add_parser(sub) -> None:
 
 def run(args, parser: argparse.ArgumentParser) -> int:
     from .store import Store
-    from .views import analysis as A
-    from .views.atlas import AtlasData
+    from dashboard.views.analysis import tables as A
+    from dashboard.views.atlas import AtlasData
 
     prefs = tuple(p.zfill(2) for p in getattr(args, "prefecture", []) or [])
     bad = [p for p in prefs if not (p.isdigit() and 1 <= int(p) <= 47)]
@@ -81,7 +81,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
                     parser.error(f"{args.day_night} needs columns code,ratio")
                 ratio = pd.Series(pd.to_numeric(frame["ratio"], errors="coerce").values, index=[normalize_code(c) for c in frame["code"]])
             table = A.hub_candidates(data, scheme="定住自立圏" if args.rule == "teiju-hub" else "連携中枢都市圏", prefs=prefs, day_night=ratio)
-    from .views.csvsafe import csv_text
+    from dashboard.views.exports.csvsafe import csv_text
 
     sys.stdout.write(csv_text(table, lineterminator="\n"))
     return 0

@@ -9,10 +9,10 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
-from dashboard.views import analysis as A
-from dashboard.views.csvsafe import csv_bytes
+from dashboard.views.analysis import tables as A
+from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import column_label, t
-from dashboard.views.layers import MEASURE_CREDIT, category_map
+from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
 
 state = ui_state.current(ui_data.atlas())

@@ -8,9 +8,9 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables
-from dashboard.views import bodies as B
+from dashboard.views.body import page as B
 from dashboard.views.labels import evidence_label, t
-from dashboard.views.layers import MEASURE_CREDIT, category_map
+from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables, upload
-from dashboard.views.csvsafe import csv_bytes
+from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from dashboard.__main__ import main
-from dashboard.views import analysis as A
+from dashboard.views.analysis import tables as A
 from dashboard.views.atlas import AtlasData
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.views import bodies as B
+from dashboard.views.body import page as B
 from dashboard.views.atlas import AtlasData
 
 from .conftest import REPO

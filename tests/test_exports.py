@@ -13,7 +13,8 @@ from matplotlib import font_manager
 from PIL import Image
 
 from dashboard.__main__ import main
-from dashboard.views import exports, snapshot
+from dashboard.views.exports import files as exports
+from dashboard.views.exports import snapshot
 from dashboard.views.atlas import AtlasData
 from dashboard.views.measures import parse_measure
 from dashboard.views.state import ViewState
@@ -149,8 +150,7 @@ def test_bad_export_arguments_exit_2(argv, message, capsys, tmp_path):
 
 
 def test_analysis_maps_print_through_the_same_renderer(data):
-    from dashboard.views import analysis as A
-
+    from dashboard.views.analysis import tables as A
     table = A.hokkaido_model(data).set_index("code")["eligible"]
     colors = {"yes": "#1b7837", "unknown": "#fdb863", "no": "#d9d9d9"}
     rule = A.hokkaido_model(data)["rule"].iloc[0]

@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.__main__ import main
 from dashboard.store import Store
-from dashboard.views import exports
-from dashboard.views.csvsafe import csv_bytes, neutralise
-from dashboard.views.layers import AtlasData
+from dashboard.views.exports import files as exports
+from dashboard.views.exports.csvsafe import csv_bytes, neutralise
+from dashboard.views.map.layers import AtlasData
 from dashboard.views.state import ViewState
 
 from .conftest import REPO

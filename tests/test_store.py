@@ -81,7 +81,7 @@ def test_fy2016_disagreement_kept_with_both_sources(store):
 
 
 def test_ten_regional_unions_of_nagano_with_seed_counts(store):
-    from dashboard.views.members import count_comparison
+    from dashboard.views.body.members import count_comparison
 
     b = store.read("bodies")
     regional = b[b["note"].fillna("").str.contains("広域市町村圏ごと")]

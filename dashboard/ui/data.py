@@ -11,10 +11,10 @@ from pathlib import Path
 import streamlit as st
 
 from ..store import Store
-from ..views.geoassets import write_assets
-from ..views.labels import t
-from ..views.atlas import AtlasData
-from ..views.offline import ensure_static_assets
+from dashboard.views.map.geoassets import write_assets
+from dashboard.views.labels import t
+from dashboard.views.atlas import AtlasData
+from dashboard.views.map.offline import ensure_static_assets
 from . import storefile
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live

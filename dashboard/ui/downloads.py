@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..views import exports, snapshot
-from ..views.labels import t
-from ..views.state import ViewState
+from dashboard.views.exports import files as exports
+
+from dashboard.views.exports import snapshot
+from dashboard.views.labels import t
+from dashboard.views.state import ViewState
 
 
 def _stem(state: ViewState) -> str:

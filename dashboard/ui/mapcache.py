@@ -7,7 +7,7 @@ module keeps the finished component arguments per process in a bounded LRU and h
 straight to streamlit-folium's component.  A view asked for by many sessions at once is drawn
 once: the others wait for it (single flight) instead of all drawing it together.
 
-The map is sent in two parts (see :mod:`dashboard.views.layers`): the *frame* (Leaflet, the
+The map is sent in two parts (see :mod:`dashboard.views.map.layers`): the *frame* (Leaflet, the
 background, shared JS: one per language, tiles and height) and the view's *layers* (feature
 groups and their layer control, keyed on the store's build id and the view state).  The
 component's key is the frame's, so the browser keeps one Leaflet map for the page and a new
@@ -32,7 +32,7 @@ import folium.elements
 import streamlit as st
 import streamlit_folium as sf
 
-from ..views.geoassets import build_id
+from dashboard.views.map.geoassets import build_id
 
 NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
 MAX_BYTES = int(float(os.environ.get("ATLAS_MAP_CACHE_MB", "96")) * 1e6)

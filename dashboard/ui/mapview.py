@@ -1,6 +1,6 @@
 """The map component: draw the view, turn clicks into a selection or a body page.
 
-The map is drawn in two parts (see views/layers.py): a frame that is the same for every view
+The map is drawn in two parts (see views/map/layers.py): a frame that is the same for every view
 (so the component, its Leaflet and its cached geometry stay in the browser) and the view's
 layers, swapped in place (streamlit-folium's ``feature_group``).  A filter, a measure or a
 tab therefore repaints the layers without moving the map; the map is refitted only when the
@@ -15,9 +15,9 @@ import json
 
 import streamlit as st
 
-from ..views.geoassets import build_id
-from ..views.layers import base_map, view_layers
-from ..views.state import ViewState
+from dashboard.views.map.geoassets import build_id
+from dashboard.views.map.layers import base_map, view_layers
+from dashboard.views.state import ViewState
 from . import mapcache
 
 BODY_PAGE = "pages/body_detail.py"

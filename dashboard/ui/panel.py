@@ -6,12 +6,12 @@ from __future__ import annotations
 import pyarrow as pa
 import streamlit as st
 
-from ..views import panels
-from ..views.geoassets import build_id
-from ..views.labels import t
-from ..views.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
-from ..views.symbols import SERIES_COLORS
-from ..views.state import ViewState
+from dashboard.views import panels
+from dashboard.views.map.geoassets import build_id
+from dashboard.views.labels import t
+from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
+from dashboard.views.map.symbols import SERIES_COLORS
+from dashboard.views.state import ViewState
 from . import tables
 from .mapcache import PayloadCache
 
@@ -57,8 +57,7 @@ def municipality(data, state: ViewState) -> None:
 
 def body(data, state: ViewState) -> None:
     """The panel of a body chosen by search: what it is, its members, a link to its page."""
-    from ..views import bodies as B
-
+    from dashboard.views.body import page as B
     lang = state.lang
     h = B.header(data, state.body, lang)
     st.subheader(h["name"])

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..views.labels import t
-from ..views.search import search_all
-from ..views.state import ViewState
+from dashboard.views.labels import t
+from dashboard.views.search import search_all
+from dashboard.views.state import ViewState
 
 BODY = "body:"
 

@@ -8,10 +8,10 @@ import streamlit as st
 
 from ..registry.timeline import FIRST_DAY
 from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
-from ..views.labels import t
-from ..views.measures import Measure, available_years
-from ..views.regions import REGIONS
-from ..views.state import CLASS_SCHEMES, ViewState
+from dashboard.views.labels import t
+from dashboard.views.measures import Measure, available_years
+from dashboard.views.regions import REGIONS
+from dashboard.views.state import CLASS_SCHEMES, ViewState
 
 
 def _init(key: str, value) -> None:

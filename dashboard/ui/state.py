@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..views.state import ViewState, from_params
+from dashboard.views.state import ViewState, from_params
 
 KEY = "atlas_state"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..views.labels import column_label
+from dashboard.views.labels import column_label
 
 NUMBER = {"ja": "localized", "en": "localized"}
 

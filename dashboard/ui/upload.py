@@ -15,9 +15,9 @@ import streamlit as st
 
 from ..errors import AtlasError
 from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
-from ..views.labels import t
-from ..views.state import ViewState
-from ..views.uploads import session_overlay
+from dashboard.views.labels import t
+from dashboard.views.state import ViewState
+from dashboard.views.uploads import session_overlay
 from . import mapview
 
 KEY = "atlas_upload"

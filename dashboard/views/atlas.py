@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ..registry.timeline import in_force_mask, today
-from .state import ViewState
+from dashboard.registry.timeline import in_force_mask, today
+from dashboard.views.state import ViewState
 
 AS_OF_CACHE = 32  # dated copies kept per process (each shares the unchanged tables)
 

@@ -13,8 +13,8 @@ import html
 
 import pandas as pd
 
-from ..registry.coverage import COUNTED_SCHEMES, member_completeness
-from .labels import t
+from dashboard.registry.coverage import COUNTED_SCHEMES, member_completeness
+from dashboard.views.labels import t
 
 DONE = ("complete", "none")
 

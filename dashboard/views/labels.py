@@ -303,7 +303,7 @@ def format_date(value: str, lang: str = "ja") -> str:
         return ""
     if lang == "en":
         return value
-    from ..registry.wareki import parse_date
+    from dashboard.registry.wareki import parse_date
 
     try:
         d = parse_date(value)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import CENSUS_YEARS, RELEASES
+from dashboard.vocabulary import CENSUS_YEARS, RELEASES
 
-from ..vocabulary import DEFAULT_RELEASE  # noqa: E402
+from dashboard.vocabulary import DEFAULT_RELEASE  # noqa: E402
 # Seed 001 §I-① bins of the index (2010 = 100).  Labels exactly as the CLI prints them.
 SEED_BINS = ("100超", "90-100", "80-90", "70-80", "60-70", "50-60", "50以下")
 UNKNOWN = "不明"
@@ -163,7 +163,7 @@ def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", 
     hue, darker further from it; values on both sides get a diverging palette centred on no
     change: a break is put at 0 (100), decline in orange, growth in purple.
     """
-    from .breaks import fisher_jenks_bins, quantile_bins
+    from dashboard.views.map.breaks import fisher_jenks_bins, quantile_bins
 
     v = values["value"]
     known = v.dropna()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..registry.wareki import parse_date
-from .labels import format_date
-from ..vocabulary import RELEASES
+from dashboard.registry.wareki import parse_date
+from dashboard.views.labels import format_date
+from dashboard.vocabulary import RELEASES
 
 SERIES_LABELS = {"census": "国勢調査", "ipss2018": RELEASES["ipss2018"]["label"], "ipss2023": RELEASES["ipss2023"]["label"]}
 SERIES_LABELS_EN = {"census": "Census", "ipss2018": RELEASES["ipss2018"]["label_en"], "ipss2023": RELEASES["ipss2023"]["label_en"]}

@@ -50,7 +50,7 @@ def renkei_reconciliation(data) -> tuple[dict, pd.DataFrame]:
     counted from their sphere's start; bodies whose list is short) and one row per sphere,
     so the data page can explain any difference from data rather than assert it.
     """
-    from ..registry.timeline import in_force_mask
+    from dashboard.registry.timeline import in_force_mask
 
     cov = data.coverage.set_index(["scheme_id", "pref_code"])
     if ("連携中枢都市圏", "") not in cov.index:

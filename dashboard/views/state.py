@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from ..registry.timeline import FIRST_DAY
-from .measures import Measure, parse_measure
+from dashboard.registry.timeline import FIRST_DAY
+from dashboard.views.measures import Measure, parse_measure
 
 CLASS_SCHEMES = ("quantiles", "natural_breaks", "seed_bins")
 PREF_CODES = tuple(f"{i:02d}" for i in range(1, 48))

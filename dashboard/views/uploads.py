@@ -3,7 +3,7 @@
 Pure: importer rows (:mod:`dashboard.registry.importers`) and the store's tables in, an
 :class:`Overlay` out.  The UI keeps it in the session only; nothing is written to the registry
 or the store, and other sessions never see it.  The map draws it with the same layer element
-as the store's bodies (:func:`dashboard.views.layers.build_map`, ``overlay=``).
+as the store's bodies (:func:`dashboard.views.map.layers.build_map`, ``overlay=``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .. import derive
+from dashboard import derive
 
 DECIMALS = 3  # about 100 m: the overlay is inlined into the page, keep it light
 

@@ -118,7 +118,7 @@ def strip_marks(name: str) -> tuple[str, list[str]]:
     return text, notes
 
 
-# Purposes used to colour unions on the map (views/layers.py PURPOSE_COLORS), from words in the
+# Purposes used to colour unions on the map (views/map/layers.py PURPOSE_COLORS), from words in the
 # name and the affairs.
 PURPOSE_WORDS = {
     "後期高齢者医療": ("後期高齢者医療",),

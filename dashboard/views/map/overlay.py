@@ -12,10 +12,10 @@ import html
 import folium
 import pandas as pd
 
-from .geoassets import GeometrySource
-from .labels import t
-from .legend import Entry, Section
-from .map_elements import AtlasGeoLayer
+from dashboard.views.map.geoassets import GeometrySource
+from dashboard.views.labels import t
+from dashboard.views.map.legend import Entry, Section
+from dashboard.views.map.elements import AtlasGeoLayer
 
 UPLOAD_COLOR = "#E7298A"
 UPLOAD_DASH = "6 4"

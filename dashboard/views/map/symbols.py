@@ -8,7 +8,7 @@ unions are outlines, never fills: the choropleth beneath stays readable.
 
 from __future__ import annotations
 
-from ..vocabulary import BOUNDARY_CREDIT, MEASURE_CREDIT  # noqa: F401  (credits travel with the marks)
+from dashboard.vocabulary import BOUNDARY_CREDIT, MEASURE_CREDIT  # noqa: F401  (credits travel with the marks)
 
 PURPOSE_COLORS = {  # Okabe–Ito palette (colour-blind safe)
     "後期高齢者医療": "#999999",

@@ -6,15 +6,15 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from . import csvsafe
-from .bodies import members as body_members
-from .bodies import projects as body_projects
-from .bodies import spending as body_spending
-from .atlas import AtlasData
-from .layers import BOUNDARY_CREDIT, MEASURE_CREDIT, build_map, view_units
-from .measures import classify, compute
-from .offline import standalone_html
-from .state import ViewState
+from dashboard.views.exports import csvsafe
+from dashboard.views.body.page import members as body_members
+from dashboard.views.body.page import projects as body_projects
+from dashboard.views.body.page import spending as body_spending
+from dashboard.views.atlas import AtlasData
+from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT, build_map, view_units
+from dashboard.views.measures import classify, compute
+from dashboard.views.map.offline import standalone_html
+from dashboard.views.state import ViewState
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -20,14 +20,14 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from ..vocabulary import RELEASES  # noqa: E402
-from .atlas import AtlasData  # noqa: E402
-from .layers import (  # noqa: E402
+from dashboard.vocabulary import RELEASES  # noqa: E402
+from dashboard.views.atlas import AtlasData  # noqa: E402
+from dashboard.views.map.layers import (  # noqa: E402
     BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, _purpose_color, view_units,
 )
-from .measures import NO_DATA, classify, compute  # noqa: E402
-from .state import ViewState  # noqa: E402
-from .symbols import scheme_style  # noqa: E402
+from dashboard.views.measures import NO_DATA, classify, compute  # noqa: E402
+from dashboard.views.state import ViewState  # noqa: E402
+from dashboard.views.map.symbols import scheme_style  # noqa: E402
 
 FONT = "IPAexGothic"
 MEASURE_NAMES = {"census": "国勢調査人口", "change": "人口増減率", "index": "人口指数"}

@@ -13,12 +13,12 @@ import html
 import folium
 import pandas as pd
 
-from .atlas import AtlasData
-from .labels import t
-from .legend import Entry, Section
-from .map_elements import AtlasGeoLayer, line_collection, point_collection
-from .map_units import outline_groups
-from .symbols import (
+from dashboard.views.atlas import AtlasData
+from dashboard.views.labels import t
+from dashboard.views.map.legend import Entry, Section
+from dashboard.views.map.elements import AtlasGeoLayer, line_collection, point_collection
+from dashboard.views.map.units import outline_groups
+from dashboard.views.map.symbols import (
     HUB_MARKER, LINK_LINE, OTHER_PURPOSE, PURPOSE_COLORS, PURPOSES_EN, REMOTE_LINE, SPHERE_WEIGHT, UNION_DASH, UNION_WEIGHT,
     purpose_color, purpose_of, scheme_style,
 )

@@ -24,26 +24,26 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from .atlas import AtlasData
-from .coverage import incomplete_prefectures
-from .geoassets import STATIC_PREFIX, GeometrySource, source_for
-from .labels import t
-from .legend import Entry, Legend, Section
-from .map_bodies import hubs_layer, link_layers, spheres_layer, unions_layer
-from .map_elements import AtlasBoot, AtlasGeoLayer, DrawnMark, FitOnce, MapControl
-from .map_overlay import overlay_layer
-from .map_units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
+from dashboard.views.atlas import AtlasData
+from dashboard.views.coverage import incomplete_prefectures
+from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_for
+from dashboard.views.labels import t
+from dashboard.views.map.legend import Entry, Legend, Section
+from dashboard.views.map.bodies import hubs_layer, link_layers, spheres_layer, unions_layer
+from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer, DrawnMark, FitOnce, MapControl
+from dashboard.views.map.overlay import overlay_layer
+from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
     FINE, LIGHT, MID, BODY_LAYER, EPOCH_LAYER, UNIT_LAYER, bodies_by_member, outline_groups, unit_text, view_level, view_units,
 )
-from .measures import NO_DATA, Classes, classify, compute
-from .offline import use_local_leaflet
-from .state import ViewState
-from .symbols import (  # noqa: F401  (re-exported for snapshot and pages)
+from dashboard.views.measures import NO_DATA, Classes, classify, compute
+from dashboard.views.map.offline import use_local_leaflet
+from dashboard.views.state import ViewState
+from dashboard.views.map.symbols import (  # noqa: F401  (re-exported for snapshot and pages)
     BOUNDARY_CREDIT, FOCUS_LINE, INCOMPLETE_COLOR, INCOMPLETE_LINE, MEASURE_CREDIT, PREFECTURE_LINE, PURPOSE_COLORS, SCHEME_COLORS,
     purpose_color as _purpose_color,
 )
-from .templates import install as _install_template_cache
-from ..vocabulary import release_label
+from dashboard.views.map.templates import install as _install_template_cache
+from dashboard.vocabulary import release_label
 
 _install_template_cache()
 
@@ -258,4 +258,4 @@ def _measure_title(state: ViewState, lang: str) -> str:
     return f"{t('kind_index', lang)} {m.base}=100 → {m.year} ({release})"
 
 
-from .category_map import category_map  # noqa: E402,F401  (re-exported: pages import it from here)
+from dashboard.views.map.category import category_map  # noqa: E402,F401  (re-exported: pages import it from here)

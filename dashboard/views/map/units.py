@@ -11,8 +11,8 @@ import html
 
 import pandas as pd
 
-from .atlas import AtlasData
-from .state import ViewState
+from dashboard.views.atlas import AtlasData
+from dashboard.views.state import ViewState
 
 LIGHT, MID, FINE = "light", "mid", "fine"
 

@@ -1,0 +1,1 @@
+"""The questions the seeds ask of the map, as tables."""

@@ -1,0 +1,1 @@
+"""A body's page: header, members, projects, money."""

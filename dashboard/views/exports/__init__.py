@@ -1,0 +1,1 @@
+"""What leaves the app: files (CSV, GeoJSON, HTML) and printed snapshots."""

@@ -1,0 +1,1 @@
+"""The atlas maps: frame, layers, legend, marks, class breaks, offline Leaflet."""
