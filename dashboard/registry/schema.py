@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .taxonomy import AFFAIR_CATEGORIES, POLICY_AREAS
+
 # Roles a member can hold.  Which roles a scheme admits is data (schemes.csv `roles`).
 ROLES = (
     "中心市",  # hub of a 定住自立圏 (or of a prefecture scheme modelled on it)
@@ -39,6 +41,7 @@ MILESTONE_KINDS = (
 )
 LINK_KINDS = ("定住自立圏形成協定", "連携協約", "友好提携", "協定")  # 1-to-1 agreements
 LISTINGS = ("prose", "matrix")
+VISION_KINDS = ("共生ビジョン", "都市圏ビジョン", "地域連携ビジョン", "広域計画", "計画")
 SPENDING_STATUS = ("実績", "予定")
 # explicit: the source lists it; count_only: the source gives a count, not the names;
 # inferred: deduced (say from what); partial: known to be incomplete (say what is missing).
@@ -52,7 +55,7 @@ class Column:
     """One column: its type, whether it may be empty, and what it must refer to."""
 
     name: str
-    kind: str = "text"  # text | int | money | date | fy | code | pref | bool | enum | list | evidence
+    kind: str = "text"  # text | int | money | date | dates | fy | code | pref | bool | enum | list | evidence
     required: bool = True  # column must be present
     nonempty: bool = True  # every cell must have a value
     choices: tuple[str, ...] = ()
@@ -207,7 +210,9 @@ TABLES: dict[str, Table] = {
             "事務 a union handles, as listed in prose or marked in a matrix.",
             (
                 Column("body_id", ref="bodies.body_id"),
-                Column("affair"),
+                Column("affair", doc="the affair in the source's own words"),
+                Column("category", "enum", required=False, nonempty=False, choices=tuple(AFFAIR_CATEGORIES),
+                       doc="national category (消防, ごみ, し尿, 火葬場, 水道 …); empty: derived from the body's purposes"),
                 Column("listing", "enum", choices=LISTINGS),
                 SOURCE,
                 EVIDENCE,
@@ -228,18 +233,42 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "projects",
-            "Projects of a body by fiscal year and field (分野).",
+            "Projects of a body: the 取組 of an agreement or vision (no fiscal year), or a project's "
+            "事業費 in a fiscal year, planned or settled.",
             (
                 Column("body_id", ref="bodies.body_id"),
                 Column("fiscal_year", "fy", nonempty=False, doc="2018, FY2018 or 平成30年度; empty for projects named in an agreement"),
-                Column("field", doc="分野"),
+                Column("policy_area", "enum", required=False, nonempty=False, choices=tuple(POLICY_AREAS),
+                       doc="政策分野 of the national 要綱 (医療, 地域公共交通, 観光 …)"),
+                Column("field", doc="分野 in the source's own words"),
                 Column("name"),
                 Column("n_projects", "int", nonempty=False, doc="projects this line stands for when the source groups them (default 1)"),
                 Column("lead", nonempty=False),
                 Column("cost_thousand_yen", "money", nonempty=False, doc="千円, ≥ 0"),
+                Column("status", "enum", required=False, nonempty=False, choices=SPENDING_STATUS,
+                       doc="予定 (planned, budget) or 実績 (settled); with cost_thousand_yen"),
                 SOURCE,
                 EVIDENCE,
             ),
+        ),
+        Table(
+            "visions",
+            "A body's vision or plan (共生ビジョン, 都市圏ビジョン, 広域計画): period, adoption, revisions, "
+            "and the publisher's page, which the body page links.",
+            (
+                Column("body_id", ref="bodies.body_id"),
+                Column("kind", "enum", choices=VISION_KINDS),
+                Column("title"),
+                Column("from_fy", "fy", nonempty=False, doc="first fiscal year of the plan period"),
+                Column("to_fy", "fy", nonempty=False, doc="last fiscal year of the plan period"),
+                Column("adopted", "date", nonempty=False, doc="策定 (first adopted)"),
+                Column("revised", "dates", required=False, nonempty=False, doc="改訂 / 変更 dates, ; separated"),
+                Column("note", required=False, nonempty=False),
+                SOURCE,
+                AS_OF,
+                EVIDENCE,
+            ),
+            key=("body_id", "title", "source"),
         ),
         Table(
             "official_totals",
@@ -277,6 +306,8 @@ TABLES: dict[str, Table] = {
             (
                 Column("body_id", ref="bodies.body_id"),
                 Column("fiscal_year", "fy"),
+                Column("account", required=False, nonempty=False,
+                       doc="empty: a sphere's 事業費; a union's 一般会計 or the 特別会計's name (歳出)"),
                 Column("total_thousand_yen", "money", nonempty=False, doc="千円, ≥ 0"),
                 Column("n_fields", "int", nonempty=False),
                 Column("n_projects", "int", nonempty=False),
@@ -284,7 +315,7 @@ TABLES: dict[str, Table] = {
                 SOURCE,
                 EVIDENCE,
             ),
-            key=("body_id", "fiscal_year", "source"),
+            key=("body_id", "fiscal_year", "account", "status", "source"),
         ),
     )
 }

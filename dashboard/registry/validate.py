@@ -144,7 +144,7 @@ def _convert(value: str, col: Column, file: str, line: int, known_codes, problem
     if value == "":
         if col.nonempty:
             problems.append(Problem(file, line, col.name, "empty; a value is required"))
-        return None if col.kind not in ("text", "list") else ""
+        return None if col.kind not in ("text", "list", "dates") else ""
 
     def bad(message: str):
         problems.append(Problem(file, line, col.name, message))
@@ -185,6 +185,16 @@ def _convert(value: str, col: Column, file: str, line: int, known_codes, problem
             return parse_date(value).iso()
         except ValueError as exc:
             return bad(str(exc))
+    if kind == "dates":
+        out = []
+        for item in (v.strip() for v in re.split(r"[;；]", value)):
+            if not item:
+                continue
+            try:
+                out.append(parse_date(item).iso())
+            except ValueError as exc:
+                return bad(f"{item!r}: {exc}")
+        return ";".join(out)
     if kind == "fy":
         try:
             return parse_fiscal_year(value)
