@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from dashboard.store import Store  # noqa: E402
-from dashboard.views.exports import snapshot  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
+from dashboard.views.exports import snapshot  # noqa: E402
 from dashboard.views.measures import parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
 

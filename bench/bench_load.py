@@ -193,7 +193,7 @@ async def scenario(base: str, n: int, within: float, changes: int, pref: str, se
     tasks = [person(base, a, t0, random.Random(seed + i), changes, pref, (0.5, 1.5), timeout) for i, a in enumerate(arrivals)]
     try:
         return await asyncio.wait_for(asyncio.gather(*tasks), SCENARIO_LIMIT)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return [Result(errors=[f"scenario cut off after {SCENARIO_LIMIT:.0f} s"])] * n
 
 

@@ -27,8 +27,8 @@ import streamlit_folium as sf  # noqa: E402
 
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
-from dashboard.views.map.geoassets import write_assets  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
+from dashboard.views.map.geoassets import write_assets  # noqa: E402
 from dashboard.views.map.layers import build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402

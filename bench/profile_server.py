@@ -18,7 +18,6 @@ import os
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]

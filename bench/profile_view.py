@@ -23,7 +23,6 @@ sys.path.insert(0, str(REPO))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-
 _PROFILE: list = []
 
 

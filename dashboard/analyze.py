@@ -40,9 +40,10 @@ def add_parser(sub) -> None:
 
 
 def run(args, parser: argparse.ArgumentParser) -> int:
-    from .store import Store
     from dashboard.views.analysis import tables as A
     from dashboard.views.atlas import AtlasData
+
+    from .store import Store
 
     prefs = tuple(p.zfill(2) for p in getattr(args, "prefecture", []) or [])
     bad = [p for p in prefs if not (p.isdigit() and 1 <= int(p) <= 47)]
@@ -73,8 +74,8 @@ def run(args, parser: argparse.ArgumentParser) -> int:
         else:
             ratio = None
             if args.day_night:
-                from .textio import read_csv_text
                 from .registry.codes import normalize_code
+                from .textio import read_csv_text
 
                 frame, _ = read_csv_text(args.day_night)
                 if not {"code", "ratio"} <= set(frame.columns):

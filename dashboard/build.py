@@ -206,7 +206,7 @@ def build(
                  "official_totals", "stated_amounts"):
         layers[name] = _public(registry[name])
     meta = {
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "sources": str(sources.root),
         "registries": [display_path(f) for f in folders],
         "boundaries_as_of": "2021-01-01",

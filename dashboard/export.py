@@ -25,12 +25,13 @@ def add_parser(sub) -> None:
 
 
 def run(args, parser: argparse.ArgumentParser) -> int:
-    from .store import Store
+    from dashboard.views.atlas import AtlasData
     from dashboard.views.exports import files as exports
     from dashboard.views.exports import snapshot
-    from dashboard.views.atlas import AtlasData
     from dashboard.views.measures import parse_measure
     from dashboard.views.state import ViewState, parse_as_of
+
+    from .store import Store
 
     try:
         measure = parse_measure(args.measure)

@@ -4,16 +4,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.vocabulary import RELEASES
+from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
-from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
-from dashboard.ui import tables
 from dashboard.views.analysis import tables as A
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import column_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
+from dashboard.vocabulary import RELEASES
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day

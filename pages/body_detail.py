@@ -4,10 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
-from dashboard.ui import charts, downloads, mapview
 from dashboard.ui import state as ui_state
-from dashboard.ui import tables
 from dashboard.views.body import page as B
 from dashboard.views.labels import evidence_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map

@@ -8,10 +8,8 @@ store written before is still there, unchanged and loadable.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest

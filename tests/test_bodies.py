@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.views.body import page as B
 from dashboard.views.atlas import AtlasData
+from dashboard.views.body import page as B
 
 from .conftest import REPO
 

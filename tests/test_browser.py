@@ -9,7 +9,6 @@ its panel.  Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -13,9 +13,9 @@ from matplotlib import font_manager
 from PIL import Image
 
 from dashboard.__main__ import main
+from dashboard.views.atlas import AtlasData
 from dashboard.views.exports import files as exports
 from dashboard.views.exports import snapshot
-from dashboard.views.atlas import AtlasData
 from dashboard.views.measures import parse_measure
 from dashboard.views.state import ViewState
 

@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
@@ -293,7 +293,7 @@ def _error(data: bytes, name: str, gazetteer, roles, **opts) -> str:
 def test_empty_file(gazetteer, roles):
     assert _error(b"", "empty.csv", gazetteer, roles) == "empty.csv::: file is empty"
     assert _error(b"", "empty.xlsx", gazetteer, roles) == "empty.xlsx::: file is empty"
-    assert _error("\n\n".encode(), "blank.csv", gazetteer, roles) == "blank.csv::: file is empty"
+    assert _error(b"\n\n", "blank.csv", gazetteer, roles) == "blank.csv::: file is empty"
 
 
 def test_sheet_without_recognisable_header(tmp_path, gazetteer, roles):

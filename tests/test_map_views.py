@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.views.atlas import AtlasData
-from dashboard.views.map.breaks import fisher_jenks_bins, quantile_bins
 from dashboard.views.labels import format_date
+from dashboard.views.map.breaks import fisher_jenks_bins, quantile_bins
 from dashboard.views.map.layers import build_map, view_layers
 from dashboard.views.measures import DECLINE, GROWTH, SEQUENTIAL, Measure, classify, parse_measure
 from dashboard.views.search import search_all

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.registry.timeline import in_force
-from dashboard.views.body import page as B
 from dashboard.views.atlas import AtlasData
+from dashboard.views.body import page as B
 from dashboard.views.coverage import completeness_text, incomplete_prefectures
 from dashboard.views.map.layers import build_map
 from dashboard.views.state import ViewState, from_params

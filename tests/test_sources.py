@@ -1,6 +1,5 @@
 """Readers against the real public sources: figures from PROVENANCE.md and the issues."""
 
-import pandas as pd
 import pytest
 
 from dashboard.sources import boundaries, municipalities, population
@@ -73,8 +72,9 @@ def test_n03_topojson_reads_one_row_per_code(sources):
 
 def test_official_n03_shapefile_zip_with_one_feature_per_part(sources, tmp_path):
     """The MLIT download: Shapefile in a zip, one feature per polygon part, codes in N03_007."""
-    import geopandas as gpd
     import zipfile
+
+    import geopandas as gpd
 
     fine = boundaries.read_n03(sources["municipalities_fine"])
     nagano = fine[fine["code"].str.startswith("20")].rename(columns={"code": "N03_007", "name": "N03_004", "pref_name": "N03_001"})

@@ -1,7 +1,5 @@
 """The built national store: join completeness, population table, registry figures (issue 2, 3)."""
 
-import pandas as pd
-import pytest
 
 from dashboard.store import sqlite_tables
 

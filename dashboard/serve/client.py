@@ -64,7 +64,7 @@ class Session:
         self.ws = None
         self.upstream: str | None = None  # the replica that answered (proxy header), if any
 
-    async def __aenter__(self) -> "Session":
+    async def __aenter__(self) -> Session:
         from websockets.asyncio.client import connect
 
         ws_url = "ws" + self.base_url[len("http"):] + "/_stcore/stream"

@@ -73,7 +73,7 @@ class SourcePaths:
             if key not in skip and not (self.root / rel).exists()
         ]
 
-    def require(self, skip: tuple[str, ...] = ()) -> "SourcePaths":
+    def require(self, skip: tuple[str, ...] = ()) -> SourcePaths:
         problems = self.missing(skip)
         if problems:
             raise SourceMissing(problems)

@@ -7,15 +7,14 @@ separators and "-" for zero).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import AtlasError, Problem, display_path
-import csv
-import io
-
 from ..textio import read_csv_text, read_text
 
 # The vocabulary (years, releases, credits) lives in dashboard/vocabulary.py; re-exported for readers.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.views.panels import series_labels
 from dashboard.views.map.symbols import SERIES_COLORS
+from dashboard.views.panels import series_labels
 
 
 def name_series(frame: pd.DataFrame, lang: str, column: str = "series") -> pd.DataFrame:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..store import Store
-from dashboard.views.map.geoassets import write_assets
-from dashboard.views.labels import t
 from dashboard.views.atlas import AtlasData
+from dashboard.views.labels import t
+from dashboard.views.map.geoassets import write_assets
 from dashboard.views.map.offline import ensure_static_assets
+
+from ..store import Store
 from . import storefile
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.views.exports import files as exports
-
 from dashboard.views.exports import snapshot
 from dashboard.views.labels import t
 from dashboard.views.state import ViewState

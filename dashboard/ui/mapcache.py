@@ -25,7 +25,7 @@ import dataclasses
 import os
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 import folium
 import folium.elements

@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import base_map, view_layers
 from dashboard.views.state import ViewState
+
 from . import mapcache
 
 BODY_PAGE = "pages/body_detail.py"

@@ -7,11 +7,12 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.views import panels
-from dashboard.views.map.geoassets import build_id
 from dashboard.views.labels import t
+from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
 from dashboard.views.map.symbols import SERIES_COLORS
 from dashboard.views.state import ViewState
+
 from . import tables
 from .mapcache import PayloadCache
 

@@ -6,12 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from ..registry.timeline import FIRST_DAY
-from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
 from dashboard.views.labels import t
 from dashboard.views.measures import Measure, available_years
 from dashboard.views.regions import REGIONS
 from dashboard.views.state import CLASS_SCHEMES, ViewState
+
+from ..registry.timeline import FIRST_DAY
+from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
 
 
 def _init(key: str, value) -> None:

@@ -13,11 +13,12 @@ import zipfile
 
 import streamlit as st
 
-from ..errors import AtlasError
-from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
 from dashboard.views.labels import t
 from dashboard.views.state import ViewState
 from dashboard.views.uploads import session_overlay
+
+from ..errors import AtlasError
+from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
 from . import mapview
 
 KEY = "atlas_upload"

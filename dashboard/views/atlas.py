@@ -58,13 +58,13 @@ class AtlasData:
     day: str | None = None  # None: the whole registry, undated; else the as-of day
 
     @classmethod
-    def from_store(cls, store) -> "AtlasData":
+    def from_store(cls, store) -> AtlasData:
         names = [f.name for f in dataclasses.fields(cls) if f.name not in ("meta", "day")]
         return cls(**{n: store.read(n) for n in names}, meta=store.meta)
 
     # --- the registry on a day -------------------------------------------------------------
 
-    def as_of(self, day: str | None = None) -> "AtlasData":
+    def as_of(self, day: str | None = None) -> AtlasData:
         """The registry as it stood on ``day`` (ISO; default today), cached per day."""
         base = self.__dict__.get("_base", self)
         day = day or today()
@@ -75,7 +75,7 @@ class AtlasData:
             cache[day] = base._filtered(day)
         return cache[day]
 
-    def _filtered(self, day: str) -> "AtlasData":
+    def _filtered(self, day: str) -> AtlasData:
         bodies = self.bodies[in_force_mask(self.bodies, day)]
         alive = set(bodies["body_id"])
         members = self.memberships[self.memberships["body_id"].isin(alive) & in_force_mask(self.memberships, day)]

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.vocabulary import CENSUS_YEARS, RELEASES
+from dashboard.vocabulary import (
+    CENSUS_YEARS,
+    DEFAULT_RELEASE,  # noqa: E402
+    RELEASES,
+)
 
-from dashboard.vocabulary import DEFAULT_RELEASE  # noqa: E402
 # Seed 001 §I-① bins of the index (2010 = 100).  Labels exactly as the CLI prints them.
 SEED_BINS = ("100超", "90-100", "80-90", "70-80", "60-70", "50-60", "50以下")
 UNKNOWN = "不明"

@@ -55,7 +55,7 @@ class ViewState:
             out["asof"] = self.as_of
         return out
 
-    def with_(self, **changes) -> "ViewState":
+    def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
 
 

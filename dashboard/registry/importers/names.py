@@ -120,7 +120,7 @@ class Gazetteer:
         return {e.code: e.name for e in self.entries}
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Gazetteer":
+    def from_frame(cls, frame: pd.DataFrame) -> Gazetteer:
         """From rows with `code` (5 digits) and `name`; wards are recognised as `<city>…区` where
         `<city>` is another entry of the same prefecture (札幌市 01100 → 札幌市中央区 01101)."""
         rows = frame[["code", "name"]].dropna().drop_duplicates("code")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.vocabulary import RELEASES
 from dashboard.views.coverage import completeness_text, short_bodies
 from dashboard.views.labels import t
 from dashboard.views.measures import SEED_BINS, UNKNOWN, Measure, compute, seed_bin
+from dashboard.vocabulary import RELEASES
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
 

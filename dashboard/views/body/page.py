@@ -7,11 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.registry.wareki import fiscal_year_label, parse_date
-from dashboard.vocabulary import RELEASES
+from dashboard.views.body.members import count_comparison
 from dashboard.views.coverage import completeness, completeness_text
 from dashboard.views.labels import t
 from dashboard.views.measures import population_at
-from dashboard.views.body.members import count_comparison
+from dashboard.vocabulary import RELEASES
 
 JOINT_HUB_ASSUMPTION = (
     "assumption: each of the {n} hubs is counted at the full per-hub amount; the rule for spheres "

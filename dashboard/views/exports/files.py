@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.views.exports import csvsafe
+from dashboard.views.atlas import AtlasData
 from dashboard.views.body.page import members as body_members
 from dashboard.views.body.page import projects as body_projects
 from dashboard.views.body.page import spending as body_spending
-from dashboard.views.atlas import AtlasData
+from dashboard.views.exports import csvsafe
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT, build_map, view_units
-from dashboard.views.measures import classify, compute
 from dashboard.views.map.offline import standalone_html
+from dashboard.views.measures import classify, compute
 from dashboard.views.state import ViewState
 
 

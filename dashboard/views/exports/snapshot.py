@@ -20,14 +20,12 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from dashboard.vocabulary import RELEASES  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
-from dashboard.views.map.layers import (  # noqa: E402
-    BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, SCHEME_COLORS, _purpose_color, view_units,
-)
+from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT, PURPOSE_COLORS, purpose_color, scheme_style  # noqa: E402
+from dashboard.views.map.units import view_units  # noqa: E402
 from dashboard.views.measures import NO_DATA, classify, compute  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
-from dashboard.views.map.symbols import scheme_style  # noqa: E402
+from dashboard.vocabulary import RELEASES  # noqa: E402
 
 FONT = "IPAexGothic"
 MEASURE_NAMES = {"census": "国勢調査人口", "change": "人口増減率", "index": "人口指数"}
@@ -139,11 +137,11 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
         shapes.boundary.plot(ax=ax, **line)
         legend_items.append(Line2D([], [], label=scheme, **line))
     unions = bodies[(bodies["scheme_id"].map(category) == "union") & ~bodies["body_id"].isin(prefecture_wide)]
-    for purpose_color, rows in unions.groupby(unions["purposes"].fillna("").map(_purpose_color)):
+    for colour, rows in unions.groupby(unions["purposes"].fillna("").map(purpose_color)):
         shapes = gpd.GeoSeries(rows["body_id"].map(body_geo).dropna().values, crs="EPSG:4326").to_crs(crs)
-        shapes.boundary.plot(ax=ax, color=purpose_color, linewidth=1.0, linestyle=(0, (4, 3)))
-        label = next((p for p, c in PURPOSE_COLORS.items() if c == purpose_color), "その他の目的")
-        legend_items.append(Line2D([], [], color=purpose_color, linestyle="--", label=f"広域連合・一部事務組合 ({label})"))
+        shapes.boundary.plot(ax=ax, color=colour, linewidth=1.0, linestyle=(0, (4, 3)))
+        label = next((p for p, c in PURPOSE_COLORS.items() if c == colour), "その他の目的")
+        legend_items.append(Line2D([], [], color=colour, linestyle="--", label=f"広域連合・一部事務組合 ({label})"))
 
     links = data.links[data.links["body_id"].isin(bodies["body_id"])].dropna(subset=["from_lat", "to_lat"])
     if len(links):

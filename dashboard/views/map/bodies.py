@@ -15,13 +15,23 @@ import pandas as pd
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.labels import t
-from dashboard.views.map.legend import Entry, Section
 from dashboard.views.map.elements import AtlasGeoLayer, line_collection, point_collection
-from dashboard.views.map.units import outline_groups
+from dashboard.views.map.legend import Entry, Section
 from dashboard.views.map.symbols import (
-    HUB_MARKER, LINK_LINE, OTHER_PURPOSE, PURPOSE_COLORS, PURPOSES_EN, REMOTE_LINE, SPHERE_WEIGHT, UNION_DASH, UNION_WEIGHT,
-    purpose_color, purpose_of, scheme_style,
+    HUB_MARKER,
+    LINK_LINE,
+    OTHER_PURPOSE,
+    PURPOSE_COLORS,
+    PURPOSES_EN,
+    REMOTE_LINE,
+    SPHERE_WEIGHT,
+    UNION_DASH,
+    UNION_WEIGHT,
+    purpose_color,
+    purpose_of,
+    scheme_style,
 )
+from dashboard.views.map.units import outline_groups
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
 

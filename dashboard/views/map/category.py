@@ -8,14 +8,14 @@ import folium
 import pandas as pd
 
 from dashboard.views.atlas import AtlasData
-from dashboard.views.map.geoassets import STATIC_PREFIX, source_for
 from dashboard.views.labels import t
 from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer
+from dashboard.views.map.geoassets import STATIC_PREFIX, source_for
+from dashboard.views.map.offline import use_local_leaflet
+from dashboard.views.map.symbols import BOUNDARY_CREDIT
 from dashboard.views.map.units import unit_text, view_units
 from dashboard.views.measures import NO_DATA
-from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.state import ViewState
-from dashboard.views.map.symbols import BOUNDARY_CREDIT
 
 
 def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, colors: dict[str, str], title: str,

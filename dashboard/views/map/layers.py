@@ -18,7 +18,6 @@ HTML-escaped before it reaches a tooltip.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import folium
@@ -26,23 +25,39 @@ import pandas as pd
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.coverage import incomplete_prefectures
-from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_for
 from dashboard.views.labels import t
-from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.bodies import hubs_layer, link_layers, spheres_layer, unions_layer
 from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer, DrawnMark, FitOnce, MapControl
-from dashboard.views.map.overlay import overlay_layer
-from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
-    FINE, LIGHT, MID, BODY_LAYER, EPOCH_LAYER, UNIT_LAYER, bodies_by_member, outline_groups, unit_text, view_level, view_units,
-)
-from dashboard.views.measures import NO_DATA, Classes, classify, compute
+from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_for
+from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.offline import use_local_leaflet
-from dashboard.views.state import ViewState
+from dashboard.views.map.overlay import overlay_layer
 from dashboard.views.map.symbols import (  # noqa: F401  (re-exported for snapshot and pages)
-    BOUNDARY_CREDIT, FOCUS_LINE, INCOMPLETE_COLOR, INCOMPLETE_LINE, MEASURE_CREDIT, PREFECTURE_LINE, PURPOSE_COLORS, SCHEME_COLORS,
-    purpose_color as _purpose_color,
+    BOUNDARY_CREDIT,
+    FOCUS_LINE,
+    INCOMPLETE_COLOR,
+    INCOMPLETE_LINE,
+    MEASURE_CREDIT,
+    PREFECTURE_LINE,
+    PURPOSE_COLORS,
+    SCHEME_COLORS,
 )
 from dashboard.views.map.templates import install as _install_template_cache
+from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
+    BODY_LAYER,
+    EPOCH_LAYER,
+    FINE,
+    LIGHT,
+    MID,
+    UNIT_LAYER,
+    bodies_by_member,
+    outline_groups,
+    unit_text,
+    view_level,
+    view_units,
+)
+from dashboard.views.measures import NO_DATA, Classes, classify, compute
+from dashboard.views.state import ViewState
 from dashboard.vocabulary import release_label
 
 _install_template_cache()

@@ -12,10 +12,10 @@ import html
 import folium
 import pandas as pd
 
-from dashboard.views.map.geoassets import GeometrySource
 from dashboard.views.labels import t
-from dashboard.views.map.legend import Entry, Section
 from dashboard.views.map.elements import AtlasGeoLayer
+from dashboard.views.map.geoassets import GeometrySource
+from dashboard.views.map.legend import Entry, Section
 
 UPLOAD_COLOR = "#E7298A"
 UPLOAD_DASH = "6 4"
