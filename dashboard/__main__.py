@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {build,validate,import,analyze,export,coverage,docs,schema,serve}``.
+"""Command line: ``python -m dashboard {build,validate,import,analyze,export,coverage,docs,schema,audit,serve}``.
 
 Bad input prints ``file:row:column: message`` lines and exits 1; bad arguments exit 2.
 """
@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", help="sources folder")
 
     sub.add_parser("schema", help="print the registry format as Markdown")
+
+    p = sub.add_parser("audit", help="print a random sample of bodies as a checklist to check against other pages")
+    p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+    p.add_argument("--sample", type=int, default=30, help="bodies to draw (default 30)")
+    p.add_argument("--seed", type=int, required=True, help="the draw's seed (record it in data/audits/)")
 
     p = sub.add_parser("import", help="read a published list (.xlsx/.xls/.ods/.csv) into a registry folder")
     p.add_argument("file", help="the list as published (Excel or CSV; UTF-8, UTF-8 with BOM or CP932)")
@@ -218,7 +223,19 @@ def _import(args) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
+def _audit(args) -> int:
+    from .build import DEFAULT_REGISTRY
+    from .registry.audit import checklist
+    from .registry.validate import require_valid
+
+    if args.sample < 1:
+        raise SystemExit("--sample must be at least 1")
+    registry = require_valid(args.folders or [DEFAULT_REGISTRY], None)
+    print(checklist(registry, args.sample, args.seed))
+    return 0
+
+
+COMMANDS = {"audit": _audit, "import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
 
 if __name__ == "__main__":
     sys.exit(main())
