@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from dashboard.registry.timeline import in_force_mask, today
+from dashboard.registry.timeline import in_force_mask, today_iso
 from dashboard.views.state import ViewState
 
 AS_OF_CACHE = 32  # dated copies kept per process (each shares the unchanged tables)
@@ -67,7 +67,7 @@ class AtlasData:
     def as_of(self, day: str | None = None) -> AtlasData:
         """The registry as it stood on ``day`` (ISO; default today), cached per day."""
         base = self.__dict__.get("_base", self)
-        day = day or today()
+        day = day or today_iso()
         cache = base.__dict__.setdefault("_as_of", {})
         if day not in cache:
             if len(cache) >= AS_OF_CACHE:
