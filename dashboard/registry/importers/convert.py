@@ -269,7 +269,8 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
         resolved = {k: (gaz.resolve(item.text, body.pref, context) if not first[k].resolved and not body.pref else first[k])
                     for item in body.listed if item.kind == "name" for k in [id(item)]}
 
-        def add(kind: str, member: str, name: str, item: _Listed, evidence: str, note: str = "") -> None:
+        def add(kind: str, member: str, name: str, item: _Listed, evidence: str, note: str = "", *,
+                members: dict = members, body_id: str = body_id) -> None:
             notes = [n for n in (item.note, note) if n]
             key = (kind, member)
             if key in members:

@@ -77,8 +77,8 @@ def hub_vs_periphery(data, release: str = "ipss2023") -> pd.DataFrame:
     sums = joined.groupby(["body_id", "side", "year"])["population"].agg(lambda v: float(v.sum()) if v.notna().all() else None)
     rows = []
     for body in spheres.to_dict("records"):
-        def at(side: str, year: int):
-            return sums.get((body["body_id"], side, year))
+        def at(side: str, year: int, body_id: str = body["body_id"]):
+            return sums.get((body_id, side, year))
 
         def change(side: str):
             if side == "total":
