@@ -18,6 +18,7 @@ from tqdm import tqdm
 from . import derive
 from .errors import AtlasError, Problem, display_path
 from .registry.coverage import coverage_table
+from .registry.members import expand_memberships
 from .registry.timeline import body_spans
 from .registry.validate import Registry, load_registry
 from .sources import boundaries as bnd
@@ -151,7 +152,7 @@ def build(
     prefectures_light = prefs_light.assign(pref_code=prefs_light["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
 
     population, groups = derive.population_long(municipal, history, ipss23)
-    members = derive.expand_memberships(registry["memberships"], muni)
+    members = expand_memberships(registry["memberships"], muni)
     bodies_tbl = _public(registry["bodies"])
     spans = body_spans(bodies_tbl, registry["milestones"])
     bodies_tbl = bodies_tbl.drop(columns=["since", "until"]).merge(spans, on="body_id", how="left")

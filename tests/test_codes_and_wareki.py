@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.registry.codes import check_digit, normalize_code, with_check_digit
+from dashboard.codes import check_digit, normalize_code, with_check_digit
 from dashboard.registry.wareki import PartialDate, fiscal_year_label, parse_date, parse_fiscal_year
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .timeline import registry_day
+from .members import expand_memberships
+from .timeline import body_spans, in_force_mask, registry_day
 from .validate import Registry
 
 STATUSES = ("complete", "partial", "not_collected", "none", "unknown")
@@ -67,9 +68,6 @@ def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | 
     with later joiners); elsewhere on ``day`` (default: the registry's own as-of date,
     the latest date its rows state, so the table never depends on the day it is computed).  `counted_on` says which.
     """
-    from ..derive import expand_memberships
-    from .timeline import body_spans, in_force_mask
-
     day = day or registry_day(registry)
     bodies = registry["bodies"]
     spans = body_spans(bodies, registry["milestones"]).set_index("body_id")

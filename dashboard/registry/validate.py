@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..codes import normalize_code
 from ..errors import AtlasError, Problem, display_path
 from ..textio import read_csv_text
-from .codes import normalize_code
 from .schema import EVIDENCE_KINDS, TABLES, Column, Table
 from .wareki import parse_date, parse_fiscal_year
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.registry.wareki import parse_date
+
 LANGS = ("ja", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -294,8 +296,6 @@ def format_date(value: str, lang: str = "ja") -> str:
         return ""
     if lang == "en":
         return value
-    from dashboard.registry.wareki import parse_date
-
     try:
         d = parse_date(value)
         era = d.wareki()

@@ -16,8 +16,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from ...codes import normalize_code
 from ...errors import AtlasError, Problem
-from ..codes import normalize_code
 from ..schema import TABLES
 from . import cells
 from .headers import FIELDS, HeaderMap, find_header, normalize_header
