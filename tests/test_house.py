@@ -1,0 +1,53 @@
+"""The house's rules, checked with the suite (and so in CI): layers, one linter, no hidden imports."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import REPO
+
+# The CLI entry points and the server load what a command needs when it runs (start-up time);
+# everywhere else an import inside a function would only hide a cycle.
+LAZY_ALLOWED = {"dashboard/__main__.py", "dashboard/analyze.py", "dashboard/export.py"}
+LAZY_ALLOWED_DIRS = ("dashboard/serve/",)
+
+
+def _tool(name: str) -> list[str]:
+    found = shutil.which(name, path=str(REPO.parent)) or shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: python -m pip install -r requirements.txt")
+    return [found]
+
+
+def test_import_contracts_hold():
+    """An upward or sideways import (e.g. registry → derive, sources → registry) breaks a contract
+    in pyproject.toml's [tool.importlinter]."""
+    out = subprocess.run([*_tool("lint-imports"), "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
+def test_ruff_is_clean():
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
+def test_no_dashboard_import_hides_inside_a_function():
+    hidden = []
+    for path in sorted((REPO / "dashboard").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel in LAZY_ALLOWED or rel.startswith(LAZY_ALLOWED_DIRS):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(func):
+                    if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("dashboard")):
+                        hidden.append(f"{rel}:{node.lineno} {func.name}")
+                    elif isinstance(node, ast.Import) and any(a.name.startswith("dashboard") for a in node.names):
+                        hidden.append(f"{rel}:{node.lineno} {func.name}")
+    assert not hidden, "imports inside functions (move the helper down a floor instead): " + ", ".join(hidden)
