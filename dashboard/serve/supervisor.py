@@ -115,7 +115,7 @@ class Supervisor:
         env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)}
         for i in range(self.n):
             port = free_port()
-            argv = [sys.executable, "-m", "dashboard", "serve", *self.streamlit_args,
+            argv = [sys.executable, "-m", "dashboard", "serve", "--no-proxy", *self.streamlit_args,
                     "--server.port", str(port), "--server.address", "127.0.0.1"]
             self.workers.append(Child(f"worker-{i + 1}", argv, {**env, "ATLAS_WORKER": str(i + 1)}, port))
         for w in self.workers:
