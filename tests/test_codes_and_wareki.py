@@ -84,7 +84,7 @@ import datetime as _dt  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dashboard.registry.wareki import ERA_TABLE, PartialDate, parse_date, parse_fiscal_year  # noqa: E402
+from dashboard.registry.wareki import ERA_TABLE  # noqa: E402
 
 BOUNDARIES = [(era, day) for era in ERA_TABLE for day in (era.first, era.last) if day is not None]
 

@@ -15,13 +15,12 @@ view only swaps its layers (streamlit-folium's ``feature_group``): no reload, no
 geometry, the extent kept.
 
 The key is a function of the whole :class:`ViewState` (new fields such as an as-of day take
-part automatically); only fields the map does not draw (:data:`NOT_DRAWN`) are blanked, so a
+part automatically); only fields the map does not draw (``NOT_DRAWN`` in views/map/layers.py) are left out, so a
 click that only selects a municipality reuses the map.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections import OrderedDict
@@ -31,18 +30,17 @@ import folium
 import streamlit as st
 
 from dashboard.views.map.geoassets import build_id
+from dashboard.views.map.layers import view_key
 
 from . import vendor
 
-NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
 MAX_BYTES = int(float(os.environ.get("ATLAS_MAP_CACHE_MB", "96")) * 1e6)
 MAX_ENTRIES = 256
 
 
-def view_key(data, state, **extra) -> tuple:
-    """Cache key: the built store, the view state (minus what the map does not draw), extras."""
-    drawn = dataclasses.replace(state, **{f: None for f in NOT_DRAWN if hasattr(state, f)})
-    return (build_id(data.meta), drawn, tuple(sorted(extra.items())))
+def cache_key(data, state, **extra) -> tuple:
+    """Cache key: the built store, the view's :func:`view_key` (what the map draws), extras."""
+    return (build_id(data.meta), view_key(state), tuple(sorted(extra.items())))
 
 
 class PayloadCache:
@@ -128,7 +126,7 @@ def cached_frame(state, make_frame: Callable[[], folium.Map], *, height: int) ->
 
 def cached_layers(data, state, make: Callable[[], dict], **extra) -> dict:
     """The layers of a view (``make`` renders them), per store build and view state."""
-    return CACHE.get(view_key(data, state, **extra), make)
+    return CACHE.get(cache_key(data, state, **extra), make)
 
 
 def component(frame: dict, layers: dict | None = None, *, key: str, height: int, returned_objects: list[str]):

@@ -10,8 +10,7 @@ from dashboard.views import panels
 from dashboard.views.body import page as B
 from dashboard.views.labels import t
 from dashboard.views.map.geoassets import build_id
-from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
-from dashboard.views.map.symbols import SERIES_COLORS
+from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT, SERIES_COLORS
 from dashboard.views.state import ViewState
 
 from . import tables

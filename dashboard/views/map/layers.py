@@ -18,6 +18,7 @@ HTML-escaped before it reaches a tooltip.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import folium
@@ -32,26 +33,16 @@ from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_
 from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.map.overlay import overlay_layer
-from dashboard.views.map.symbols import (  # noqa: F401  (re-exported for snapshot and pages)
+from dashboard.views.map.symbols import (
     BOUNDARY_CREDIT,
     FOCUS_LINE,
     INCOMPLETE_COLOR,
     INCOMPLETE_LINE,
     MEASURE_CREDIT,
     PREFECTURE_LINE,
-    PURPOSE_COLORS,
-    SCHEME_COLORS,
 )
-from dashboard.views.map.templates import install as _install_template_cache
-from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
-    BODY_LAYER,
-    EPOCH_LAYER,
-    FINE,
+from dashboard.views.map.units import (
     LIGHT,
-    MID,
-    UNIT_LAYER,
-    bodies_by_member,
-    outline_groups,
     unit_text,
     view_level,
     view_units,
@@ -59,8 +50,6 @@ from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's v
 from dashboard.views.measures import NO_DATA, Classes, classify, compute
 from dashboard.views.state import ViewState
 from dashboard.vocabulary import release_label
-
-_install_template_cache()
 
 JAPAN_CENTER, JAPAN_ZOOM = (36.5, 137.5), 5
 
@@ -213,10 +202,14 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     return MapLayers(groups, legend, bounds, token)
 
 
+NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
+
+
 def view_key(state: ViewState) -> str:
-    """Everything about a view that changes what the map draws (not the selection panel)."""
-    return "|".join([",".join(state.schemes), ",".join(state.prefs), str(state.measure), state.classes, str(state.wards),
-                     str(state.tiles), state.lang, state.as_of or ""])
+    """The one key of what a view's map draws: every ViewState field but :data:`NOT_DRAWN`, so a
+    new field (an as-of day, say) takes part without anyone listing it.  The per-process map
+    cache (ui/mapcache.py) and the page's ``window.atlas_view`` mark both use it."""
+    return "|".join(f"{f.name}={getattr(state, f.name)}" for f in dataclasses.fields(state) if f.name not in NOT_DRAWN)
 
 
 def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
@@ -273,4 +266,3 @@ def _measure_title(state: ViewState, lang: str) -> str:
     return f"{t('kind_index', lang)} {m.base}=100 → {m.year} ({release})"
 
 
-from dashboard.views.map.category import category_map  # noqa: E402,F401  (re-exported: pages import it from here)
