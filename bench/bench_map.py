@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO))
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
 from dashboard.ui import vendor  # noqa: E402
+from dashboard.ui.static_files import write_assets  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
-from dashboard.views.map.geoassets import write_assets  # noqa: E402
 from dashboard.views.map.layers import build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
@@ -57,7 +57,7 @@ from pathlib import Path
 from dashboard.store import Store
 from dashboard.views.atlas import AtlasData
 from dashboard.views.map.layers import build_map
-from dashboard.views.map.geoassets import write_assets
+from dashboard.ui.static_files import write_assets
 from dashboard.views.state import ViewState
 from dashboard.ui import vendor
 data = AtlasData.from_store(Store())

@@ -51,3 +51,17 @@ def test_no_dashboard_import_hides_inside_a_function():
                     elif isinstance(node, ast.Import) and any(a.name.startswith("dashboard") for a in node.names):
                         hidden.append(f"{rel}:{node.lineno} {func.name}")
     assert not hidden, "imports inside functions (move the helper down a floor instead): " + ", ".join(hidden)
+
+
+def test_views_write_no_files():
+    """Views are pure (tables in, figures and text out): writing files is the app's or the CLI's."""
+    writers = ("write_text", "write_bytes", "mkdir", "rename", "unlink", "rmtree", "copytree", "touch")
+    found = []
+    for path in sorted((REPO / "dashboard" / "views").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in writers:
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} .{node.attr}")
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "open":
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} open()")
+    assert not found, found
