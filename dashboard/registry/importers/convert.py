@@ -183,7 +183,7 @@ def _convert(sheet: Sheet, header: HeaderMap, file: str, gaz: Gazetteer, schemes
         else:
             body = current  # a continuation row (merged name cell)
             body.rows.append(r)
-        _collect(body, values, r, header, schemes[body.scheme], report)
+        _collect(body, values, r, header, schemes[body.scheme])
     if not bodies:
         raise AtlasError(Problem(where, None, None, f"no bodies found under the header in row {header.row}"))
     tables = _rows(bodies, gaz, schemes, options, report, where)
@@ -224,7 +224,7 @@ def _pref_of(text: str, options: Options, where: str, r: int, header: HeaderMap)
     raise AtlasError(Problem(where, r, header.headers[header.column_of("pref")], f"{text!r} is not a prefecture"))
 
 
-def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: SchemeRoles, report: Report) -> None:
+def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: SchemeRoles) -> None:
     col = {f: header.headers[i] for i, f in header.columns.items()}
     since = values.get("since", "")
     code = values.get("member_code", "") or None

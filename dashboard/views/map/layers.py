@@ -254,13 +254,13 @@ def _measure_section(name: str, classes: Classes, state: ViewState, lang: str) -
     entries.append(Entry(t("no_data", lang), "fill", NO_DATA))
     note = t(f"classes_{classes.method}", lang) if classes.method else ""
     if classes.palette == "diverging" and classes.method != "seed_bins":
-        note += t("palette_diverging", lang).format(centre=_centre_text(state, lang))
+        note += t("palette_diverging", lang).format(centre=_centre_text(state))
     elif classes.palette == "sequential" and state.measure.kind != "census":
-        note += t("palette_one_side", lang).format(centre=_centre_text(state, lang))
+        note += t("palette_one_side", lang).format(centre=_centre_text(state))
     return Section(name, t("legend_classes", lang), entries, note)
 
 
-def _centre_text(state: ViewState, lang: str) -> str:
+def _centre_text(state: ViewState) -> str:
     return "0 %" if state.measure.kind == "change" else "100"
 
 
