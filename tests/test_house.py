@@ -75,3 +75,22 @@ def test_no_function_in_dashboard_reaches_80_lines():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 >= 80:
                 long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)")
     assert not long, long
+
+
+def test_importing_the_map_patches_no_library():
+    """No process-wide patch: jinja2 and folium behave as shipped after the atlas's map modules are
+    imported; the compact JSON of embedded GeoJSON is the CompactGeoJson class's own."""
+    import folium
+    import jinja2
+
+    import dashboard.views.map.layers  # noqa: F401
+    from dashboard.views.map.elements import CompactGeoJson
+
+    assert jinja2.Environment.from_string.__module__ == "jinja2.environment"
+    assert folium.GeoJson._template.environment.policies["json.dumps_kwargs"] == {"sort_keys": True}
+    m = folium.Map()
+    CompactGeoJson({"type": "Point", "coordinates": [1, 2]}).add_to(m)
+    folium.GeoJson({"type": "Point", "coordinates": [3, 4]}).add_to(m)
+    html = m.get_root().render()
+    assert '{"type":"Point","coordinates":[1,2]}' in html
+    assert '{"coordinates": [3, 4], "type": "Point"}' in html  # folium's own, untouched
