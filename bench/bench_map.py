@@ -23,12 +23,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import streamlit_folium as sf  # noqa: E402
-
 from dashboard.sources.paths import SourcePaths, resolve_sources  # noqa: E402
 from dashboard.store import Store  # noqa: E402
+from dashboard.ui import vendor  # noqa: E402
+from dashboard.ui.static_files import write_assets  # noqa: E402
 from dashboard.views.atlas import AtlasData  # noqa: E402
-from dashboard.views.map.geoassets import write_assets  # noqa: E402
 from dashboard.views.map.layers import build_map  # noqa: E402
 from dashboard.views.measures import compute, parse_measure  # noqa: E402
 from dashboard.views.state import ViewState  # noqa: E402
@@ -58,14 +57,14 @@ from pathlib import Path
 from dashboard.store import Store
 from dashboard.views.atlas import AtlasData
 from dashboard.views.map.layers import build_map
-from dashboard.views.map.geoassets import write_assets
+from dashboard.ui.static_files import write_assets
 from dashboard.views.state import ViewState
-import streamlit_folium as sf
+from dashboard.ui import vendor
 data = AtlasData.from_store(Store())
 write_assets(data, Path({static!r}))
 import mapclassify
 m = build_map(data.as_of(None), ViewState())
-m.get_root().render(); m.render(); sf._get_map_string(m)
+m.get_root().render(); m.render(); vendor.map_parts(m)
 print(time.perf_counter() - t0)
 """
 
@@ -74,8 +73,7 @@ def component_payload(m) -> int:
     """Bytes st_folium sends to the browser for this map (script, header, html)."""
     m.get_root().render()
     m.render()
-    html, header = sf._get_html(m), sf._get_header(m)
-    script = sf._get_map_string(m)
+    html, header, script = vendor.map_parts(m)
     m.get_bounds()
     return len(html.encode()) + len(header.encode()) + len(script.encode())
 

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     add_analyze(sub)
     add_export(sub)
 
-    p = sub.add_parser("serve", help="run the app (one Streamlit process, or --workers N behind nginx)")
+    p = sub.add_parser("serve", help="run the app (one Streamlit process behind nginx if installed, --no-proxy alone, or --workers N)")
     p.add_argument("--workers", nargs="?", help="N Streamlit processes behind nginx (default N: the number of cores)")
     p.add_argument("--run-dir", help="with --workers: folder for the generated nginx.conf, logs and state.json")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit, e.g. --server.port 8502")
@@ -149,16 +149,23 @@ def _schema(args) -> int:
 
 
 def _serve(argv: list[str]) -> int:
-    """``serve [--workers [N]] [--run-dir DIR] [streamlit options]`` (see dashboard/serve/).
+    """``serve [--workers [N]] [--no-proxy] [--run-dir DIR] [streamlit options]`` (see dashboard/serve/).
 
-    Without --workers: one Streamlit process, as ever.  With it: N processes (default: the
-    number of cores) behind nginx on --server.port.  The store is checked first: a missing
-    or unreadable store is one message and exit 1, not a server that shows a traceback.
+    Without --workers: one Streamlit process, behind nginx when nginx is installed (a browser
+    with an empty cache fetches ~120 front-end files: served by Python they cost the process
+    0.2 CPU-s, by nginx next to nothing; bench/README.md), or alone with ``--no-proxy`` or
+    without nginx.  With --workers: N processes (default: the number of cores) behind nginx
+    on --server.port.  The store is checked first: a missing or unreadable store is one
+    message and exit 1, not a server that shows a traceback.
     """
-    workers, run_dir, rest = None, None, []
+    workers, run_dir, rest, proxy = None, None, [], True
     i = 0
     while i < len(argv):
         name, eq, value = argv[i].partition("=")
+        if name == "--no-proxy":
+            proxy = False
+            i += 1
+            continue
         if name in ("--workers", "--run-dir"):
             if not eq and i + 1 < len(argv) and not argv[i + 1].startswith("--"):
                 value = argv[i + 1]
@@ -186,9 +193,16 @@ def _serve(argv: list[str]) -> int:
             print(p, file=sys.stderr)
         return 1
     if workers is None:
-        from .serve.single import run
+        from .serve.nginx import find_nginx
 
-        return run(rest)
+        if not proxy or not find_nginx():
+            if proxy:
+                print("[serve] nginx not installed: Streamlit serves its front-end files itself "
+                      "(apt-get install nginx for a cheaper first visit)", file=sys.stderr)
+            from .serve.single import run
+
+            return run(rest)
+        workers = 1
     from .serve.supervisor import run
 
     return run(workers, rest, run_dir)

@@ -74,7 +74,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
         else:
             ratio = None
             if args.day_night:
-                from .registry.codes import normalize_code
+                from .codes import normalize_code
                 from .textio import read_csv_text
 
                 frame, _ = read_csv_text(args.day_night)

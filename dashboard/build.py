@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from . import derive
 from .errors import AtlasError, Problem, display_path
 from .registry.coverage import coverage_table
+from .registry.members import expand_memberships
 from .registry.timeline import body_spans
 from .registry.validate import Registry, load_registry
 from .sources import boundaries as bnd
@@ -57,6 +59,28 @@ def validate(folders: Sequence[str | Path], sources_dir: str | Path | None = Non
     return registry, problems, codes is not None
 
 
+@dataclass
+class _Inputs:
+    """What the build reads: population tables, the master list, the validated registry."""
+
+    municipal: pd.DataFrame
+    history: pd.DataFrame
+    ipss23: pd.DataFrame
+    master: pd.DataFrame
+    census_notes: list[str]
+    registry: Registry | None = None
+
+
+@dataclass
+class _Boundaries:
+    fine: gpd.GeoDataFrame
+    light: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame
+    prefectures_fine: gpd.GeoDataFrame
+    prefectures_light: gpd.GeoDataFrame
+    file: Path
+
+
 def build(
     sources_dir: str | Path | None = None,
     registries: Sequence[str | Path] = (),
@@ -70,7 +94,8 @@ def build(
     The project's data/ is read first unless ``include_default`` is False (a prefecture
     building from its own registry only); extra folders follow.  ``boundaries`` is one official
     N03 file (MLIT's download, any format): every geometry level is then derived from it instead
-    of read from the processed TopoJSON levels under ``sources``.
+    of read from the processed TopoJSON levels under ``sources``.  Steps: population, registry
+    (validated before any geometry work), boundaries, derive, write.
     """
     started = time.perf_counter()
     sources = SourcePaths(resolve_sources(sources_dir)).require(skip=BOUNDARY_KEYS if boundaries else ())
@@ -79,54 +104,79 @@ def build(
     if not folders:
         raise AtlasError("no registry folder: give --registry DIR or drop --no-default-registry")
     out = Path(out) if out else default_store()
-    steps = ["population", "registry", "boundaries", "derive", "write"]
-    bar = tqdm(total=len(steps), desc="build", unit="step", disable=not progress, leave=True)
-
-    def step(name: str) -> None:
-        bar.set_postfix_str(name)
-
-    # 1. Population and master list: the set of municipalities.
-    step("population")
-    municipal = pop.read_municipal_population(sources["population"])
-    history = pop.read_census_history(sources["census_history"])
-    ipss23 = pop.read_ipss2023(sources["ipss2023"])
-    master = master_src.read_master(sources["master"])
-    municipal, census_notes = complete_census2020(municipal, sources.optional("census2020_raw"))
-    bar.update()
-
-    # 2. Registry: validated before any geometry work.
-    step("registry")
-    codes = dict(zip(municipal["code"], municipal["name"]))
-    registry, problems = load_registry(folders, codes)
-    if problems:
+    bar = tqdm(total=5, desc="build", unit="step", disable=not progress, leave=True)
+    try:
+        bar.set_postfix_str("population")
+        inputs = _read_population(sources)
+        bar.update()
+        bar.set_postfix_str("registry")
+        inputs.registry = _read_registry(folders, inputs.municipal)
+        bar.update()
+        bar.set_postfix_str("boundaries")
+        shapes = _read_boundaries(sources, boundaries, inputs.municipal)
+        bar.update()
+        bar.set_postfix_str("derive")
+        layers = {**_municipal_layers(inputs, shapes), **_registry_layers(inputs)}
+        layers.update(_body_layers(inputs, layers))
+        bar.update()
+        bar.set_postfix_str("write")
+        meta = {
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "sources": str(sources.root),
+            "registries": [display_path(f) for f in folders],
+            "boundaries_as_of": "2021-01-01",
+            "credits": CREDITS,
+            "notes": inputs.census_notes,
+        }
+        write_store(layers, out, meta)
+        bar.update()
+    finally:
         bar.close()
+    return {
+        "store": str(out),
+        "municipalities": len(layers["municipalities"]),
+        "wards": len(layers["wards"]),
+        "bodies": len(layers["bodies"]),
+        "memberships": len(layers["memberships"]),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _read_population(sources: SourcePaths) -> _Inputs:
+    """Population and master list: the set of municipalities."""
+    municipal = pop.read_municipal_population(sources["population"])
+    municipal, notes = complete_census2020(municipal, sources.optional("census2020_raw"))
+    return _Inputs(municipal, pop.read_census_history(sources["census_history"]), pop.read_ipss2023(sources["ipss2023"]),
+                   master_src.read_master(sources["master"]), notes)
+
+
+def _read_registry(folders: Sequence[Path], municipal: pd.DataFrame) -> Registry:
+    """The registry, validated against the census's codes before any geometry work."""
+    registry, problems = load_registry(folders, dict(zip(municipal["code"], municipal["name"])))
+    if problems:
         raise AtlasError(problems)
-    bar.update()
+    return registry
 
-    # 3. Boundaries.
-    step("boundaries")
-    if boundaries:
-        levels = bnd.levels_from_official(boundaries, ward_parents(municipal))
-        fine, light, wards_all = levels.fine, levels.light, levels.wards
-        prefs_fine, prefs_light = levels.prefectures_fine, levels.prefectures_light
-        boundary_file = Path(boundaries)
-    else:
-        fine = bnd.read_n03(sources["municipalities_fine"])
-        light = bnd.read_n03(sources["municipalities_light"])
-        wards_all = bnd.read_n03(sources["wards_fine"])
-        prefs_fine = bnd.read_outlines(sources["prefectures_fine"])
-        prefs_light = bnd.read_outlines(sources["prefectures_light"])
-        boundary_file = sources["municipalities_fine"]
-    bar.update()
 
-    # 4. Derive.
-    step("derive")
+def _read_boundaries(sources: SourcePaths, official: str | Path | None, municipal: pd.DataFrame) -> _Boundaries:
+    """Every geometry level: from one official N03 file, or the processed levels under sources."""
+    if official:
+        levels = bnd.levels_from_official(official, ward_parents(municipal))
+        return _Boundaries(levels.fine, levels.light, levels.wards, levels.prefectures_fine, levels.prefectures_light, Path(official))
+    return _Boundaries(bnd.read_n03(sources["municipalities_fine"]), bnd.read_n03(sources["municipalities_light"]),
+                       bnd.read_n03(sources["wards_fine"]), bnd.read_outlines(sources["prefectures_fine"]),
+                       bnd.read_outlines(sources["prefectures_light"]), sources["municipalities_fine"])
+
+
+def _municipal_layers(inputs: _Inputs, shapes: _Boundaries) -> dict[str, pd.DataFrame]:
+    """Municipalities (three levels), wards, other areas, prefectures, population."""
+    municipal, master, fine = inputs.municipal, inputs.master, shapes.fine
     is_ward = municipal["type"] == "行政区"
     muni = municipal.loc[~is_ward]
     missing = sorted(set(muni["code"]) - set(fine["code"]))
     if missing:
         raise AtlasError(
-            Problem(display_path(boundary_file), None, "N03_007",
+            Problem(display_path(shapes.file), None, "N03_007",
                     f"{len(missing)} municipalities of the census have no boundary: {', '.join(missing[:10])}")
         )
     attrs = muni[["code", "name", "type", "pref_code", "pref_name", "area_km2_2015", "pop2020"]].merge(
@@ -134,95 +184,78 @@ def build(
     ).rename(columns={"area_km2_2015": "area_km2"})
     fine_by_code = fine.drop(columns=["name", "pref_name", "county"])
     municipalities = gpd.GeoDataFrame(attrs.merge(fine_by_code, on="code", how="left"), geometry="geometry", crs=fine.crs)
-    municipalities_light = derive.light_geometry(municipalities, light)
-    # Prefecture views of large prefectures: the 1 % file simplified once more, as one coverage
-    # (so neighbours keep one shared border), to what a zoom of 8–9 can show (~500 m).
-    municipalities_mid = bnd.simplify_coverage(municipalities[["code", "geometry"]], MID_TOLERANCE)
     other_areas = fine[~fine["code"].isin(muni["code"])].copy()
     other_areas["kind"] = other_areas["code"].map(lambda c: "所属未定地" if c == "" else "北方領土")
 
     ward_attrs = municipal.loc[is_ward, ["code", "name", "pref_code", "pop2020"]].merge(
         master[["code", "kana", "lat", "lng"]], on="code", how="left")
     ward_attrs["parent_code"] = ward_attrs["code"].map(ward_parents(municipal))
-    wards = gpd.GeoDataFrame(ward_attrs.merge(wards_all[["code", "geometry"]], on="code", how="inner"), geometry="geometry", crs=fine.crs)
+    wards = gpd.GeoDataFrame(ward_attrs.merge(shapes.wards[["code", "geometry"]], on="code", how="inner"), geometry="geometry", crs=fine.crs)
 
     pref_names = muni.drop_duplicates("pref_code").set_index("pref_name")["pref_code"]
-    prefectures = prefs_fine.assign(pref_code=prefs_fine["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
-    prefectures_light = prefs_light.assign(pref_code=prefs_light["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
 
-    population, groups = derive.population_long(municipal, history, ipss23)
-    members = derive.expand_memberships(registry["memberships"], muni)
+    def prefectures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return frame.assign(pref_code=frame["pref_name"].map(pref_names))[["pref_code", "pref_name", "geometry"]].sort_values("pref_code")
+
+    population, groups = derive.population_long(municipal, inputs.history, inputs.ipss23)
+    return {
+        "municipalities": municipalities,
+        "municipalities_light": derive.light_geometry(municipalities, shapes.light),
+        # Prefecture views of large prefectures: the 1 % file simplified once more, as one coverage
+        # (so neighbours keep one shared border), to what a zoom of 8–9 can show (~500 m).
+        "municipalities_mid": bnd.simplify_coverage(municipalities[["code", "geometry"]], MID_TOLERANCE),
+        "wards": wards,
+        "other_areas": other_areas,
+        "prefectures": prefectures(shapes.prefectures_fine),
+        "prefectures_light": prefectures(shapes.prefectures_light),
+        "population": population,
+        "population_groups": groups,
+    }
+
+
+def _registry_layers(inputs: _Inputs) -> dict[str, pd.DataFrame]:
+    """The registry's own tables as stored (internal columns dropped)."""
+    names = ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending", "visions",
+             "official_totals", "stated_amounts")
+    return {"membership_sources": _public(inputs.registry["memberships"]), **{n: _public(inputs.registry[n]) for n in names}}
+
+
+def _body_layers(inputs: _Inputs, layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Bodies with their outlines per period of membership, memberships, coverage and links."""
+    registry, municipal = inputs.registry, inputs.municipal
+    muni = municipal.loc[municipal["type"] != "行政区"]
+    members = expand_memberships(registry["memberships"], muni)
     bodies_tbl = _public(registry["bodies"])
     spans = body_spans(bodies_tbl, registry["milestones"])
     bodies_tbl = bodies_tbl.drop(columns=["since", "until"]).merge(spans, on="body_id", how="left")
     epochs = derive.body_epochs(members, spans)
     # Outlines per period of membership, at three levels: the current period is the body's
     # own layer (bodies*, keyed by body_id); earlier periods go to body_epochs* (keyed by geo_id).
-    shapes = {level: derive.epoch_geometries(epochs, frame)
-              for level, frame in (("fine", municipalities), ("mid", municipalities_mid), ("light", municipalities_light))}
-    bodies = derive.body_geometries(bodies_tbl, shapes["fine"])
-    bodies_mid = derive.body_geometries(bodies_tbl[["body_id"]], shapes["mid"])
+    shapes = {level: derive.epoch_geometries(epochs, layers[name])
+              for level, name in (("fine", "municipalities"), ("mid", "municipalities_mid"), ("light", "municipalities_light"))}
     # The light level is drawn at the national zoom (≈ 4 km a pixel) and for 北海道 (zoom 6, ≈ 2 km): a
     # dissolved outline needs no vertex closer than 2 km there.
-    shapes["light"] = shapes["light"].set_geometry(shapes["light"].geometry.simplify(LIGHT_OUTLINE_TOLERANCE))
-    bodies_light = derive.body_geometries(bodies_tbl[["body_id"]], shapes["light"])
-    past = {level: g[g["geo_id"] != g["body_id"]].reset_index(drop=True) for level, g in shapes.items()}
-    counts = derive.membership_counts(members, bodies_tbl)
-    coverage = coverage_table(registry, muni)
+    light = shapes["light"].set_geometry(shapes["light"].geometry.simplify(LIGHT_OUTLINE_TOLERANCE))
+    past = {level: g[g["geo_id"] != g["body_id"]].reset_index(drop=True)
+            for level, g in (("fine", shapes["fine"]), ("mid", shapes["mid"]), ("light", light))}
     derived = derive.agreement_links(bodies_tbl, registry["schemes"], members, registry["milestones"])
     links = pd.concat([_public(registry["links"]).assign(derived=False), derived.assign(derived=True)], ignore_index=True)
-    points = master.set_index("code")[["lat", "lng"]]
+    points = inputs.master.set_index("code")[["lat", "lng"]]
     for end in ("from", "to"):
         links[f"{end}_lat"] = links[f"{end}_code"].map(points["lat"])
         links[f"{end}_lng"] = links[f"{end}_code"].map(points["lng"])
-    bar.update()
-
-    # 5. Write.
-    step("write")
-    layers: dict[str, pd.DataFrame] = {
-        "municipalities": municipalities,
-        "municipalities_light": municipalities_light,
-        "municipalities_mid": municipalities_mid,
-        "wards": wards,
-        "other_areas": other_areas,
-        "prefectures": prefectures,
-        "prefectures_light": prefectures_light,
-        "bodies": bodies,
-        "bodies_light": bodies_light,
-        "bodies_mid": bodies_mid,
+    return {
+        "bodies": derive.body_geometries(bodies_tbl, shapes["fine"]),
+        "bodies_light": derive.body_geometries(bodies_tbl[["body_id"]], light),
+        "bodies_mid": derive.body_geometries(bodies_tbl[["body_id"]], shapes["mid"]),
         "body_epochs": past["fine"],
         "body_epochs_mid": past["mid"],
         "body_epochs_light": past["light"],
         "body_epoch_index": epochs,
-        "membership_sources": _public(registry["memberships"]),
-        "coverage": coverage,
-        "population": population,
-        "population_groups": groups,
+        "coverage": coverage_table(registry, muni),
         "memberships": members,
-        "membership_counts": counts,
+        "membership_counts": derive.membership_counts(members, bodies_tbl),
         "links": links,
-    }
-    for name in ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending", "visions",
-                 "official_totals", "stated_amounts"):
-        layers[name] = _public(registry[name])
-    meta = {
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "sources": str(sources.root),
-        "registries": [display_path(f) for f in folders],
-        "boundaries_as_of": "2021-01-01",
-        "credits": CREDITS,
-        "notes": census_notes,
-    }
-    write_store(layers, out, meta)
-    bar.update()
-    bar.close()
-    return {
-        "store": str(out),
-        "municipalities": len(municipalities),
-        "wards": len(wards),
-        "bodies": len(bodies),
-        "memberships": len(members),
-        "seconds": round(time.perf_counter() - started, 1),
     }
 
 

@@ -10,7 +10,8 @@ from dashboard.ui import state as ui_state
 from dashboard.views.analysis import tables as A
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import column_label, t
-from dashboard.views.map.layers import MEASURE_CREDIT, category_map
+from dashboard.views.map.category import category_map
+from dashboard.views.map.symbols import MEASURE_CREDIT
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
 from dashboard.vocabulary import RELEASES
 

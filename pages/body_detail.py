@@ -9,7 +9,8 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
 from dashboard.views.labels import evidence_label, t
-from dashboard.views.map.layers import MEASURE_CREDIT, category_map
+from dashboard.views.map.category import category_map
+from dashboard.views.map.symbols import MEASURE_CREDIT
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day

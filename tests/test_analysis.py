@@ -52,7 +52,8 @@ def test_decline_bins_equal_an_independent_count(data, sources, pref, base, targ
     assert table == _independent_bins(sources, pref, base, target, release)
 
 
-def test_decline_cli_prints_the_seed_layout(capsys):
+def test_decline_cli_prints_the_seed_layout(capsys, built_store, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(built_store))  # the session's store, not the repository's
     assert main(["analyze", "decline", "--prefecture", "20", "--from", "2015", "--to", "2045", "--release", "ipss2018"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == ["bin", "count", "share"]

@@ -8,7 +8,7 @@ from dashboard.build import DEFAULT_REGISTRY
 from dashboard.registry.importers import Gazetteer, import_bytes, scheme_roles
 from dashboard.registry.validate import require_valid
 from dashboard.store import Store
-from dashboard.views.map.layers import AtlasData
+from dashboard.views.atlas import AtlasData
 from dashboard.views.uploads import session_overlay
 
 from .conftest import REPO

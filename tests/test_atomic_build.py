@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from dashboard.store import TMP_PREFIX, Store
@@ -20,6 +19,7 @@ import dashboard.store as store
 original = store._write_layer
 def slow(frame, path, name):
     original(frame, path, name)
+    print("wrote", name, flush=True)  # the test waits for these lines, not for a time
     time.sleep(0.3)
 store._write_layer = slow
 from dashboard.__main__ import main
@@ -29,12 +29,15 @@ sys.exit(main(["build", "--quiet", "--sources", sys.argv[1], "--out", sys.argv[2
 
 def test_kill_9_during_write_keeps_previous_store(store_copy: Path, sources):
     before = Store(store_copy).meta["built_at"]
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(sources.root), str(store_copy)], cwd=REPO)
-    deadline = time.time() + 120
-    while time.time() < deadline and not list(store_copy.parent.glob(f"{TMP_PREFIX}*")):
-        assert proc.poll() is None, "build ended before it started writing"
-        time.sleep(0.05)
-    time.sleep(0.5)  # some layers written into the temporary file
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(sources.root), str(store_copy)], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
+    written = 0
+    for line in proc.stdout:  # wait until three layers are in the temporary file
+        written += line.startswith("wrote ")
+        if written == 3:
+            break
+    assert written == 3 and proc.poll() is None, "the build ended before it had written three layers"
+    assert list(store_copy.parent.glob(f"{TMP_PREFIX}*")), "the build writes into a temporary file"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
@@ -48,4 +51,4 @@ def test_kill_9_during_write_keeps_previous_store(store_copy: Path, sources):
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert not list(store_copy.parent.glob(f"{TMP_PREFIX}*"))
-    assert Store(store_copy).meta["built_at"] >= before
+    assert Store(store_copy).meta["built_at"] > before  # a new store, not the old one left in place

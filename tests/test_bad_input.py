@@ -130,6 +130,23 @@ def test_every_problem_is_reported_not_just_the_first(registry_copy, capsys):
     assert err.strip().splitlines()[-1].startswith("3 problems")
 
 
+def test_non_finite_numbers_and_impossible_era_years_are_one_line_each(registry_copy, capsys):
+    """"nan", "inf", 令和0年度 and 昭和99年度: one clear line per cell naming file, row and column; exit 1."""
+    _edit(registry_copy / "spending.csv", _set(0, "total_thousand_yen", "nan"))
+    _edit(registry_copy / "spending.csv", _set(2, "total_thousand_yen", "inf"))
+    _edit(registry_copy / "spending.csv", _set(3, "fiscal_year", "令和0年度"))
+    _edit(registry_copy / "spending.csv", _set(4, "fiscal_year", "昭和99年度"))
+    code = main(["validate", str(registry_copy)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert any("spending.csv:2:total_thousand_yen:" in line and "not a finite number" in line for line in lines), err
+    assert any("spending.csv:4:total_thousand_yen:" in line and "not a finite number" in line for line in lines), err
+    assert any("spending.csv:5:fiscal_year:" in line and "1 or more" in line for line in lines), err
+    assert any("spending.csv:6:fiscal_year:" in line and "昭和 ended on 1989-01-07" in line for line in lines), err
+    assert lines[-1].startswith("4 problems"), err
+
+
 def test_validate_clean_registry_prints_one_line(capsys):
     assert main(["validate", str(REPO / "data")]) == 0
     out = capsys.readouterr().out.strip().splitlines()

@@ -112,6 +112,28 @@ class Page:
         raise AssertionError(f"map did not draw {min_features} features within {timeout} s")
 
 
+def _settled(p: Page, frame=None) -> None:
+    """Before a screenshot: no request in flight (fonts, images, geometry) and, with a map, its
+    layers drawn (conditions, not a fixed pause)."""
+    p.page.wait_for_load_state("networkidle")
+    if frame is not None:
+        _drawn(frame)
+
+
+def _stable_view(frame, timeout: float = 30) -> tuple:
+    """The map's view once it has stopped moving: no zoom or pan animation, and the same view on
+    two reads an animation frame apart (the browser's frames pace the loop, not a sleep)."""
+    deadline, last = time.time() + timeout, None
+    while time.time() < deadline:
+        frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        moving = frame.evaluate("() => !!(map._animatingZoom || (map._panAnim && map._panAnim._inProgress))")
+        view = _view(frame)
+        if not moving and view == last:
+            return view
+        last = view
+    raise AssertionError("the map kept moving")
+
+
 def test_national_map_draws_offline(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     p = Page(browser)
@@ -121,7 +143,7 @@ def test_national_map_draws_offline(server, browser):
     assert panes >= 5
     assert frame.evaluate("() => document.querySelector('.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg') !== null")
     assert frame.evaluate("() => typeof L !== 'undefined' && L.version") == "1.9.3"
-    p.page.wait_for_timeout(1500)
+    _settled(p, frame)
     p.page.screenshot(path=str(ARTIFACTS / "map-national.png"))
     assert p.failed == [], p.failed
     # Base tiles are off by default: nothing wanted the internet.
@@ -141,7 +163,7 @@ def test_click_omachi_opens_its_panel(server, browser, store):
     p.page.get_by_text("大町市（長野県）").wait_for(timeout=30000)
     p.page.get_by_role("link", name="北アルプス連携自立圏 · 連携自立圏 · 役割: 中心市").wait_for(timeout=10000)
     assert "muni=20212" in p.page.url
-    p.page.wait_for_timeout(1500)
+    _settled(p, frame)
     p.page.screenshot(path=str(ARTIFACTS / "map-nagano-omachi.png"))
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
 
@@ -153,7 +175,7 @@ def test_body_page_shows_seed_figures(server, browser):
     p.page.get_by_role("tab", name="事業費").click()
     p.page.get_by_text("39,127").first.wait_for(timeout=20000)
     assert p.page.get_by_text("65,275").count() >= 1
-    p.page.wait_for_timeout(1000)
+    _settled(p)
     p.page.screenshot(path=str(ARTIFACTS / "body-kitaalps-spending.png"), full_page=True)
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
 
@@ -163,8 +185,8 @@ def test_analysis_page_screenshot(server, browser):
     p.page.goto(server + "/analysis?pref=01")
     p.page.get_by_role("tab", name="要件の判定").click()
     p.page.get_by_text("北海道 市町村連携地域モデル (seed 003)").first.wait_for(timeout=120000)  # a heavy page on a busy 2-core runner
-    p.map_frame(min_features=179)
-    p.page.wait_for_timeout(1500)
+    p.map_frame(min_features=179)  # a small map (no draw mark): its features are the condition
+    _settled(p)
     p.page.screenshot(path=str(ARTIFACTS / "analysis-hokkaido-eligibility.png"), full_page=True)
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
 
@@ -222,7 +244,6 @@ def test_one_language_at_a_time(server, browser):
         deadline = time.time() + 60
         while len(p.page.evaluate(js)) < 4 and time.time() < deadline:  # the sidebar and the search box
             p.page.wait_for_timeout(300)
-        p.page.wait_for_timeout(500)
         placeholders = p.page.evaluate(js)
         assert len(placeholders) >= 4, placeholders
         wrong = [ph for ph in placeholders if bad.search(ph)]
@@ -245,8 +266,8 @@ def test_search_finds_a_body_and_opens_its_panel(server, browser):
     while time.time() < deadline and "hachinohe-renkei" not in (frame.evaluate("() => window.atlas_fit_token || ''") or ""):
         time.sleep(0.3)
     assert "hachinohe-renkei" in frame.evaluate("() => window.atlas_fit_token")  # the map went to it
-    assert _view(frame)[0] >= 8  # zoomed in from the national view
-    p.page.wait_for_timeout(1500)
+    assert _stable_view(frame)[0] >= 8  # zoomed in from the national view
+    _settled(p, frame)
     p.page.screenshot(path=str(ARTIFACTS / "search-hachinohe.png"))
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)
 
@@ -257,8 +278,7 @@ def test_extent_is_kept_across_a_measure_change_and_a_tab_switch(server, browser
     frame = p.map_frame(min_features=77)
     draws = _drawn(frame)
     frame.evaluate("() => { map.setView([36.55, 137.85], 10); }")  # the reader pans and zooms in
-    time.sleep(0.5)
-    before = _view(frame)
+    before = _stable_view(frame)
     p.page.get_by_text("国勢調査人口").click()  # a filter: the layers are repainted, the view stays
     deadline = time.time() + 30
     while time.time() < deadline and frame.evaluate("() => window.atlas_draws || 0") <= draws:
@@ -270,11 +290,10 @@ def test_extent_is_kept_across_a_measure_change_and_a_tab_switch(server, browser
     body = Page(browser, *DESKTOP)
     body.page.goto(server + "/body?body=kitaalps-jiritsu")
     body.page.get_by_role("heading", name="北アルプス連携自立圏").wait_for(timeout=60000)
-    members = body.map_frame(min_features=5)
-    time.sleep(1.5)
-    start = _view(members)
+    members = body.map_frame(min_features=5)  # a small map (no draw mark): its features are the condition
+    start = _stable_view(members)
     assert start[0] >= 8  # the members, not Japan
     body.page.get_by_role("tab", name="事業費").click()
     body.page.get_by_text("39,127").first.wait_for(timeout=20000)
-    time.sleep(1)
-    assert _view(members) == start
+    body.page.wait_for_load_state("networkidle")  # the tab's rerun has finished
+    assert _stable_view(members) == start

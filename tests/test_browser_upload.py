@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zipfile
 
-from .test_browser import ARTIFACTS, Page, browser, server  # noqa: F401  (fixtures)
+from .test_browser import ARTIFACTS, Page, _drawn, _settled, browser, server  # noqa: F401  (fixtures)
 from .test_import import hokkaido_xlsx
 
 UPLOADED = ("() => Object.values(window.map._layers)"
@@ -40,14 +40,14 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
     assert a.page.get_by_text("1 unresolved name").count() >= 1
     frame = a.map_frame(min_features=179)
     assert _wait_uploaded(a, frame, DRAWN) == DRAWN
-    a.page.wait_for_timeout(1500)
+    _settled(a, frame)
     a.page.screenshot(path=str(ARTIFACTS / "upload-data-page.png"), full_page=True)
 
     # the same session's map page draws the overlay over the national map
     a.page.get_by_role("link", name="地図").first.click()
     frame = a.map_frame(min_features=1741)
     assert _wait_uploaded(a, frame, DRAWN) == DRAWN
-    a.page.wait_for_timeout(1500)
+    _settled(a, frame)
     a.page.screenshot(path=str(ARTIFACTS / "upload-map-page.png"))
     assert a.failed == [] and a.blocked == [], (a.failed, a.blocked)
 
@@ -60,7 +60,7 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
     b = Page(browser)
     b.page.goto(server + "/")
     frame = b.map_frame(min_features=1741)
-    b.page.wait_for_timeout(2000)
+    _drawn(frame)  # every layer of the view (an overlay would be one) has its features now
     assert frame.evaluate(UPLOADED) == 0
     b.page.goto(server + "/sources")
     b.page.locator("input[type=file]").first.wait_for(state="attached", timeout=60000)
@@ -70,6 +70,6 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
         z.writestr("hello.txt", "not a workbook")
     b.page.locator("input[type=file]").first.set_input_files(str(broken))
     b.page.get_by_text("broken.xlsx::: corrupt workbook", exact=False).first.wait_for(timeout=30000)
-    b.page.wait_for_timeout(1000)
+    _settled(b)
     b.page.screenshot(path=str(ARTIFACTS / "upload-bad-file.png"))
     assert b.failed == [] and b.blocked == [], (b.failed, b.blocked)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.registry.codes import check_digit, normalize_code, with_check_digit
+from dashboard.codes import check_digit, normalize_code, with_check_digit
 from dashboard.registry.wareki import PartialDate, fiscal_year_label, parse_date, parse_fiscal_year
 
 
@@ -76,3 +76,55 @@ def test_wareki_round_trip_and_fiscal_years():
     assert fiscal_year_label(2019) == "FY2019 (令和元年度)"
     with pytest.raises(ValueError, match="not a fiscal year"):
         parse_fiscal_year("来年度")
+
+
+# --- one era table, every era boundary (property tests) -------------------------------------
+import datetime as _dt  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dashboard.registry.wareki import ERA_TABLE  # noqa: E402
+
+BOUNDARIES = [(era, day) for era in ERA_TABLE for day in (era.first, era.last) if day is not None]
+
+
+@given(st.sampled_from(BOUNDARIES), st.integers(-40, 40))
+def test_a_day_near_an_era_boundary_reads_back_only_in_its_own_era(boundary, offset):
+    era, edge = boundary
+    day = edge + _dt.timedelta(days=offset)
+    inside = era.first <= day and (era.last is None or day <= era.last)
+    n = day.year - era.first.year + 1
+    text = f"{era.name}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+    if inside:
+        assert parse_date(text) == PartialDate(day.year, day.month, day.day)
+        assert PartialDate(day.year, day.month, day.day).wareki() == text
+    elif n >= 1:
+        try:
+            parse_date(text)
+        except ValueError as exc:
+            assert era.name in str(exc)
+        else:
+            raise AssertionError(f"{text} ({day}) is not a day of {era.name} but was read")
+
+
+@given(st.sampled_from(ERA_TABLE), st.integers(0, 70), st.booleans())
+def test_fiscal_years_and_dates_share_the_era_rule(era, n, letter):
+    """年度 N of an era exists from 元年 to the year the era ended; 令和0年度 and 昭和99年度 do not."""
+    last_n = None if era.last is None else era.last.year - era.first.year + 1
+    name = era.letter if letter else era.name
+    text = f"{name}{n}年度"
+    if n >= 1 and (last_n is None or n <= last_n):
+        assert parse_fiscal_year(text) == era.first.year + n - 1
+        assert parse_date(f"{era.name}{n}年").year == era.first.year + n - 1  # the same rule for a year
+    else:
+        with pytest.raises(ValueError, match=r"1 or more|ended on"):
+            parse_fiscal_year(text)
+        with pytest.raises(ValueError, match=r"1 or more|ended on"):
+            parse_date(f"{era.name}{n}年")
+
+
+@pytest.mark.parametrize("text", ["令和0年度", "昭和99年度", "平成32年度", "大正16年度"])
+def test_impossible_fiscal_years_are_rejected(text):
+    with pytest.raises(ValueError, match=r"1 or more|ended on"):
+        parse_fiscal_year(text)

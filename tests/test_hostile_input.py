@@ -12,10 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.__main__ import main
+from dashboard.errors import AtlasError
 from dashboard.store import Store
+from dashboard.views.atlas import AtlasData
 from dashboard.views.exports import files as exports
 from dashboard.views.exports.csvsafe import csv_bytes, neutralise
-from dashboard.views.map.layers import AtlasData
 from dashboard.views.state import ViewState
 
 from .conftest import REPO
@@ -95,7 +96,10 @@ def test_any_query_parameter_is_a_notice_not_a_traceback(built_store, monkeypatc
     at.run()
     assert not at.exception
     notices = [w.value for w in at.warning]
-    assert len(notices) >= len(params) - 1 and all(len(n) < 400 for n in notices), notices
+    # one short notice per hostile parameter, each naming it (a long name by its first characters)
+    assert len(notices) == len(params) and all(len(n) < 400 for n in notices), notices
+    for name, notice in zip(params, notices):
+        assert name[:40] in notice, (name[:40], notice)
     assert at.title[0].value == "連携アトラス"  # the page still draws
 
 
@@ -120,5 +124,5 @@ def test_a_store_of_another_format_is_refused_in_one_line(store_copy, monkeypatc
     monkeypatch.setenv("ATLAS_STORE", str(store_copy))
     assert main(["analyze", "hubs"]) == 1
     assert "rebuild it" in capsys.readouterr().err
-    with pytest.raises(Exception):
+    with pytest.raises(AtlasError, match="rebuild"):
         Store(store_copy)

@@ -356,7 +356,8 @@ def test_formula_cell(tmp_path, gazetteer, roles):
 
 
 def test_html_in_a_name_is_kept_and_shown_escaped(tmp_path, gazetteer, roles, store):
-    from dashboard.views.map.layers import AtlasData, build_map
+    from dashboard.views.atlas import AtlasData
+    from dashboard.views.map.layers import build_map
     from dashboard.views.state import ViewState
     from dashboard.views.uploads import session_overlay
 

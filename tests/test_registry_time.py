@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.registry.timeline import in_force
+from dashboard.registry.timeline import in_force, registry_day, today
 from dashboard.views.atlas import AtlasData
 from dashboard.views.body import page as B
 from dashboard.views.coverage import completeness_text, incomplete_prefectures
@@ -20,6 +20,30 @@ def data(store) -> AtlasData:
 
 def schemes_of(view: AtlasData, name_part: str) -> set[str]:
     return set(view.bodies.loc[view.bodies["name"].str.contains(name_part), "scheme_id"])
+
+
+def test_one_clock_is_pinned_by_atlas_today(monkeypatch):
+    """ATLAS_TODAY pins the atlas's today (demonstrations, tests); a bad value is a clear error."""
+    import datetime as dt
+
+    monkeypatch.setenv("ATLAS_TODAY", "2031-02-03")
+    assert today() == dt.date(2031, 2, 3)
+    assert from_params({"asof": "2030-12-31"}, set(), set(), set())[0].as_of == "2030-12-31"  # before the pinned today
+    monkeypatch.setenv("ATLAS_TODAY", "someday")
+    with pytest.raises(ValueError, match="ATLAS_TODAY"):
+        today()
+
+
+def test_registry_day_is_the_latest_date_the_rows_state():
+    """Coverage without an official count is counted on this day: a function of the data, not of the run."""
+    import pandas as pd
+
+    tables = {"bodies": pd.DataFrame({"as_of": ["2020-05-01", None], "since": ["2019", "2021-03"]}),
+              "milestones": pd.DataFrame({"date": ["2018-01-01"]})}
+    assert registry_day(tables) == "2021-03-01"  # a month counts from its first day
+    tables["official_totals"] = pd.DataFrame({"as_of": ["2022-04-01"]})
+    assert registry_day(tables) == "2022-04-01"
+    assert registry_day({"bodies": pd.DataFrame({"as_of": [None]})}) == "2009-01-01"
 
 
 def test_in_force_rule():

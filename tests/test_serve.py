@@ -138,7 +138,9 @@ def test_two_workers_behind_nginx(built_store, tmp_path):
     out = proc.communicate(timeout=30)[0].decode(errors="replace")
     assert proc.returncode == 0, out
     assert "stopped" in out
-    time.sleep(0.5)
+    deadline = time.time() + 10  # the supervisor waits for its children; their exit is reaped just after
+    while time.time() < deadline and [p for p in pids if _alive(p)]:
+        time.sleep(0.1)
     assert not [p for p in pids if _alive(p)]
     with pytest.raises(OSError):
         get(url + "/", timeout=2)

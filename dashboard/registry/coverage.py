@@ -1,7 +1,7 @@
 """How much of Japan's cooperation the registry holds, against the official totals.
 
 Per scheme and prefecture: the bodies and member municipalities the registry holds (in force
-today), the official count where one is recorded in ``official_totals.csv`` (the latest one),
+on the registry's own as-of date, :func:`registry_day`, where no official count gives a date), the official count where one is recorded in ``official_totals.csv`` (the latest one),
 and a status:
 
 - ``complete``: the official count is known and the registry holds at least as many bodies,
@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .timeline import today
+from .members import expand_memberships
+from .timeline import body_spans, in_force_mask, registry_day
 from .validate import Registry
 
 STATUSES = ("complete", "partial", "not_collected", "none", "unknown")
@@ -64,12 +65,10 @@ def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | 
 
     Where an official count exists the registry is counted *on the count's own date* (a
     total of 2024-04-01 is compared with the bodies and members in force on 2024-04-01, not
-    with later joiners); elsewhere on ``day`` (default today).  `counted_on` says which.
+    with later joiners); elsewhere on ``day`` (default: the registry's own as-of date,
+    the latest date its rows state, so the table never depends on the day it is computed).  `counted_on` says which.
     """
-    from ..derive import expand_memberships
-    from .timeline import body_spans, in_force_mask
-
-    day = day or today()
+    day = day or registry_day(registry)
     bodies = registry["bodies"]
     spans = body_spans(bodies, registry["milestones"]).set_index("body_id")
     members = expand_memberships(registry["memberships"], municipalities)

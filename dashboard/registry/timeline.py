@@ -10,6 +10,8 @@ filter), so the map, the panels and the exports agree about a date.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -17,8 +19,51 @@ FIRST_DAY = "2009-01-01"  # the registry is shown from 2009 (定住自立圏構�
 START_KINDS = ("設置", "協定締結", "連携協約締結", "提携")  # milestones that start a body
 
 
-def today() -> str:
-    return dt.date.today().isoformat()
+TODAY_ENV = "ATLAS_TODAY"  # yyyy-mm-dd: pins "today" for tests, demonstrations and reproducible runs
+DATE_COLUMNS = ("as_of", "since", "until", "date")  # columns whose dates describe the registry's state
+
+
+def today() -> dt.date:
+    """The one clock of the atlas: ``ATLAS_TODAY`` (yyyy-mm-dd) if set, else the system's date.
+
+    Every "today" in the package comes from here, so a demonstration or a test can pin the day
+    and nothing depends on the day a command happened to run.
+    """
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ValueError(f"{TODAY_ENV}={pinned[:40]!r} is not a date (yyyy-mm-dd)") from None
+    return dt.date.today()
+
+
+def today_iso() -> str:
+    """:func:`today` as ISO text (the registry's date format)."""
+    return today().isoformat()
+
+
+def registry_day(tables: Mapping[str, pd.DataFrame] | object) -> str:
+    """The registry's own as-of date: the latest date any of its rows states (as_of, since, until, date).
+
+    Coverage without an official count is counted on this day, never on the day the command ran,
+    so data/README.md's coverage table is a function of the data alone.  A coarse date counts
+    from its start (``2026-04`` → ``2026-04-01``), like :func:`in_force`; an empty registry
+    falls back to :data:`FIRST_DAY`.
+    """
+    items = tables.tables.items() if hasattr(tables, "tables") else tables.items()
+    latest = FIRST_DAY
+    for _name, frame in items:
+        for col in DATE_COLUMNS:
+            if col in frame.columns:
+                values = [v for v in frame[col].dropna().astype(str) if v]
+                if values:
+                    latest = max(latest, max(values))
+    if len(latest) == 4:
+        return f"{latest}-01-01"
+    if len(latest) == 7:
+        return f"{latest}-01"
+    return latest[:10]
 
 
 def day_or_none(value: object) -> str | None:

@@ -6,17 +6,18 @@ combine (the project's ``data/`` plus a prefecture's own); ids must stay unique 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..codes import normalize_code
 from ..errors import AtlasError, Problem, display_path
 from ..textio import read_csv_text
-from .codes import normalize_code
 from .schema import EVIDENCE_KINDS, TABLES, Column, Table
 from .wareki import parse_date, parse_fiscal_year
 
@@ -139,86 +140,126 @@ def _read_table(path: Path, table: Table, known_codes, problems: list[Problem]) 
     return out.reset_index(drop=True)
 
 
+class _Bad(ValueError):
+    """A cell that does not convert; its message becomes a Problem(file, row, column)."""
+
+
+def _enum(value: str, col: Column, known_codes) -> str:
+    if value not in col.choices:
+        raise _Bad(f"{value!r} is not one of: {', '.join(col.choices)}")
+    return value
+
+
+def _list(value: str, col: Column, known_codes) -> str:
+    return ";".join(v.strip() for v in re.split(r"[;；]", value) if v.strip())
+
+
+def _bool(value: str, col: Column, known_codes) -> bool:
+    low = value.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise _Bad(f"{value!r} is not true/false")
+
+
+def _number(value: str, col: Column, known_codes) -> float | int:
+    """Counts and amounts: finite, ≥ 0, whole for counts ("nan", "inf" and "1e999" are not amounts)."""
+    cleaned = value.replace(",", "").replace("，", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise _Bad(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise _Bad(f"{value!r} is not a finite number")
+    if number < 0:
+        raise _Bad(f"{value} is negative; amounts and counts must be ≥ 0")
+    if col.kind == "int":
+        if number != int(number):
+            raise _Bad(f"{value} is not a whole number")
+        return int(number)
+    return number
+
+
+def _date(value: str, col: Column, known_codes) -> str:
+    try:
+        return parse_date(value).iso()
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _dates(value: str, col: Column, known_codes) -> str:
+    out = []
+    for item in (v.strip() for v in re.split(r"[;；]", value)):
+        if item:
+            try:
+                out.append(parse_date(item).iso())
+            except ValueError as exc:
+                raise _Bad(f"{item!r}: {exc}") from None
+    return ";".join(out)
+
+
+def _fiscal_year(value: str, col: Column, known_codes) -> int:
+    try:
+        return parse_fiscal_year(value)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _code(value: str, col: Column, known_codes) -> str:
+    try:
+        code = normalize_code(value)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+    if known_codes is not None and code not in known_codes:
+        raise _Bad(f"municipality code {code} does not exist")
+    return code
+
+
+def _pref(value: str, col: Column, known_codes) -> str:
+    code = value.zfill(2)
+    if code not in PREF_CODES:
+        raise _Bad(f"{value!r} is not a prefecture code 01–47")
+    return code
+
+
+def _evidence(value: str, col: Column, known_codes) -> str:
+    head = re.split(r"[:：(（\s]", value, maxsplit=1)[0].strip().lower()
+    if head not in EVIDENCE_KINDS:
+        raise _Bad(f"evidence must start with {', '.join(EVIDENCE_KINDS)}; got {value!r}")
+    return value
+
+
+# Column kind → converter (text in, typed value out, or _Bad with the reason).
+CONVERTERS: dict[str, Callable[[str, Column, Mapping[str, str] | None], object]] = {
+    "text": lambda value, col, known_codes: value,
+    "enum": _enum,
+    "list": _list,
+    "bool": _bool,
+    "int": _number,
+    "money": _number,
+    "date": _date,
+    "dates": _dates,
+    "fy": _fiscal_year,
+    "code": _code,
+    "pref": _pref,
+    "evidence": _evidence,
+}
+
+
 def _convert(value: str, col: Column, file: str, line: int, known_codes, problems: list[Problem]):
+    """One cell: empty → None ('' for text-like kinds), else its kind's converter; a bad cell
+    adds one Problem(file, row, column) and converts to None."""
     value = (value or "").strip()
     if value == "":
         if col.nonempty:
             problems.append(Problem(file, line, col.name, "empty; a value is required"))
         return None if col.kind not in ("text", "list", "dates") else ""
-
-    def bad(message: str):
-        problems.append(Problem(file, line, col.name, message))
+    try:
+        return CONVERTERS[col.kind](value, col, known_codes)
+    except _Bad as exc:
+        problems.append(Problem(file, line, col.name, str(exc)))
         return None
-
-    kind = col.kind
-    if kind == "text":
-        return value
-    if kind == "enum":
-        if value not in col.choices:
-            return bad(f"{value!r} is not one of: {', '.join(col.choices)}")
-        return value
-    if kind == "list":
-        items = [v.strip() for v in re.split(r"[;；]", value) if v.strip()]
-        return ";".join(items)
-    if kind == "bool":
-        low = value.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        return bad(f"{value!r} is not true/false")
-    if kind in ("int", "money"):
-        cleaned = value.replace(",", "").replace("，", "")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            return bad(f"{value!r} is not a number")
-        if number < 0:
-            return bad(f"{value} is negative; amounts and counts must be ≥ 0")
-        if kind == "int":
-            if number != int(number):
-                return bad(f"{value} is not a whole number")
-            return int(number)
-        return number
-    if kind == "date":
-        try:
-            return parse_date(value).iso()
-        except ValueError as exc:
-            return bad(str(exc))
-    if kind == "dates":
-        out = []
-        for item in (v.strip() for v in re.split(r"[;；]", value)):
-            if not item:
-                continue
-            try:
-                out.append(parse_date(item).iso())
-            except ValueError as exc:
-                return bad(f"{item!r}: {exc}")
-        return ";".join(out)
-    if kind == "fy":
-        try:
-            return parse_fiscal_year(value)
-        except ValueError as exc:
-            return bad(str(exc))
-    if kind == "code":
-        try:
-            code = normalize_code(value)
-        except ValueError as exc:
-            return bad(str(exc))
-        if known_codes is not None and code not in known_codes:
-            return bad(f"municipality code {code} does not exist")
-        return code
-    if kind == "pref":
-        code = value.zfill(2)
-        if code not in PREF_CODES:
-            return bad(f"{value!r} is not a prefecture code 01–47")
-        return code
-    if kind == "evidence":
-        head = re.split(r"[:：(（\s]", value, maxsplit=1)[0].strip().lower()
-        if head not in EVIDENCE_KINDS:
-            return bad(f"evidence must start with {', '.join(EVIDENCE_KINDS)}; got {value!r}")
-        return value
-    raise AssertionError(kind)
 
 
 def _rows(frame: pd.DataFrame):

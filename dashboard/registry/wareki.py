@@ -13,15 +13,44 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Era start dates (first day of the era).  Year N of an era = start year + N − 1.
-ERAS: dict[str, dt.date] = {
-    "明治": dt.date(1868, 1, 25),
-    "大正": dt.date(1912, 7, 30),
-    "昭和": dt.date(1926, 12, 25),
-    "平成": dt.date(1989, 1, 8),
-    "令和": dt.date(2019, 5, 1),
-}
-ERA_ABBREV = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+
+@dataclass(frozen=True)
+class Era:
+    """One era (元号): its name, its letter (H28.3.29) and its first and last day."""
+
+    name: str
+    letter: str
+    first: dt.date
+    last: dt.date | None  # None: the era in force
+
+    def year(self, n: int, raw: object) -> int:
+        """The calendar year of year ``n`` of this era (元年 = 1), or ValueError: year 0, or a
+        year after the era ended (昭和99年 is no year).  One rule for dates and 年度 alike."""
+        if n < 1:
+            raise ValueError(f"{raw!r}: era year must be 1 or more (元年 is year 1)")
+        year = self.first.year + n - 1
+        if self.last is not None and year > self.last.year:
+            raise ValueError(f"{raw!r}: {self.name} ended on {self.last.isoformat()} ({self.name}{self.last.year - self.first.year + 1}年)")
+        return year
+
+
+def _era_table(starts: list[tuple[str, str, dt.date]]) -> tuple[Era, ...]:
+    """Eras from their first days: each ends the day before the next begins."""
+    return tuple(Era(name, letter, first, starts[i + 1][2] - dt.timedelta(days=1) if i + 1 < len(starts) else None)
+                 for i, (name, letter, first) in enumerate(starts))
+
+
+# The one era table: parse_date, parse_fiscal_year and PartialDate.wareki all read it.
+ERA_TABLE: tuple[Era, ...] = _era_table([
+    ("明治", "M", dt.date(1868, 1, 25)),
+    ("大正", "T", dt.date(1912, 7, 30)),
+    ("昭和", "S", dt.date(1926, 12, 25)),
+    ("平成", "H", dt.date(1989, 1, 8)),
+    ("令和", "R", dt.date(2019, 5, 1)),
+])
+ERA_BY_NAME: dict[str, Era] = {**{e.name: e for e in ERA_TABLE}, **{e.letter: e for e in ERA_TABLE}}
+ERAS: dict[str, dt.date] = {e.name: e.first for e in ERA_TABLE}  # era → first day
+ERA_ABBREV = {e.letter: e.name for e in ERA_TABLE}
 
 _ERA_NAMES = "|".join(list(ERAS) + list(ERA_ABBREV))
 _WAREKI = re.compile(
@@ -66,9 +95,9 @@ class PartialDate:
 def era_of(day: dt.date) -> tuple[str, dt.date]:
     """The era in force on a date."""
     current = None
-    for name, start in ERAS.items():
-        if day >= start:
-            current = (name, start)
+    for era in ERA_TABLE:
+        if day >= era.first:
+            current = (era.name, era.first)
     if current is None:
         raise ValueError(f"{day} is before 明治")
     return current
@@ -88,23 +117,15 @@ def parse_date(raw: object) -> PartialDate:
         raise ValueError("empty date")
     m = _WAREKI.match(text)
     if m:
-        era = ERA_ABBREV.get(m["era"], m["era"])
-        n = 1 if m["year"] == "元" else int(m["year"])
-        if n < 1:
-            raise ValueError(f"{raw!r}: era year must be 1 or more")
-        year = ERAS[era].year + n - 1
+        era = ERA_BY_NAME[m["era"]]
+        year = era.year(1 if m["year"] == "元" else int(m["year"]), raw)
         result = _checked(year, m["month"], m["day"], raw)
-        start = ERAS[era]
-        later = [s for s in ERAS.values() if s > start]
-        if result.first_day() < dt.date(start.year, start.month, 1) or (
-            result.day is not None and result.first_day() < start
-        ):
-            raise ValueError(f"{raw!r} is before {era} began ({start.isoformat()})")
-        if later and (
-            result.year > later[0].year
-            or (result.month is not None and result.first_day() >= later[0])
-        ):
-            raise ValueError(f"{raw!r}: {era} ended on {later[0] - dt.timedelta(days=1)}")
+        if (result.month is not None and result.first_day() < dt.date(era.first.year, era.first.month, 1)) or (
+            result.day is not None and result.first_day() < era.first
+        ):  # a year alone (令和元年) is a year of the era even though it began in May
+            raise ValueError(f"{raw!r} is before {era.name} began ({era.first.isoformat()})")
+        if era.last is not None and result.month is not None and result.first_day() > era.last:
+            raise ValueError(f"{raw!r}: {era.name} ended on {era.last.isoformat()}")
         return result
     m = _ISO.match(text)
     if m:
@@ -136,9 +157,7 @@ def parse_fiscal_year(raw: object) -> int:
         raise ValueError("empty fiscal year")
     m = _WAREKI_FY.match(text)
     if m:
-        era = ERA_ABBREV.get(m["era"], m["era"])
-        n = 1 if m["year"] == "元" else int(m["year"])
-        return ERAS[era].year + n - 1
+        return ERA_BY_NAME[m["era"]].year(1 if m["year"] == "元" else int(m["year"]), raw)
     m = re.match(r"^(?:FY)?(\d{4})(?:年度)?$", text, re.IGNORECASE)
     if m and 1868 <= int(m[1]) <= 2100:
         return int(m[1])

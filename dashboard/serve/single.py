@@ -72,12 +72,12 @@ def run(streamlit_args: list[str]) -> int:
     uses st.navigation only, so the process is told so before the server starts.  The caches
     are warmed in the background as soon as the server answers (:func:`warm_when_up`).
     """
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
     from ..sources.paths import REPO_ROOT
+    from ..ui.vendor import declare_navigation_only
 
-    PagesManager.uses_pages_directory = False
+    declare_navigation_only()
     args = with_production_flags(streamlit_args)
     if not os.environ.get("ATLAS_WORKER"):
         warm_when_up(_port(args))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..codes import normalize_code
 from ..errors import AtlasError, Problem, display_path
-from ..registry.codes import normalize_code
 from ..textio import read_csv_text
 
 

@@ -12,11 +12,10 @@ import streamlit as st
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.labels import t
-from dashboard.views.map.geoassets import write_assets
-from dashboard.views.map.offline import ensure_static_assets
 
 from ..store import Store
 from . import storefile
+from .static_files import ensure_static_assets, write_assets
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
 

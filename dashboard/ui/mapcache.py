@@ -15,34 +15,32 @@ view only swaps its layers (streamlit-folium's ``feature_group``): no reload, no
 geometry, the extent kept.
 
 The key is a function of the whole :class:`ViewState` (new fields such as an as-of day take
-part automatically); only fields the map does not draw (:data:`NOT_DRAWN`) are blanked, so a
+part automatically); only fields the map does not draw (``NOT_DRAWN`` in views/map/layers.py) are left out, so a
 click that only selects a municipality reuses the map.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
 import folium
-import folium.elements
 import streamlit as st
-import streamlit_folium as sf
 
 from dashboard.views.map.geoassets import build_id
+from dashboard.views.map.layers import view_key
 
-NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
+from . import vendor
+
 MAX_BYTES = int(float(os.environ.get("ATLAS_MAP_CACHE_MB", "96")) * 1e6)
 MAX_ENTRIES = 256
 
 
-def view_key(data, state, **extra) -> tuple:
-    """Cache key: the built store, the view state (minus what the map does not draw), extras."""
-    drawn = dataclasses.replace(state, **{f: None for f in NOT_DRAWN if hasattr(state, f)})
-    return (build_id(data.meta), drawn, tuple(sorted(extra.items())))
+def cache_key(data, state, **extra) -> tuple:
+    """Cache key: the built store, the view's :func:`view_key` (what the map draws), extras."""
+    return (build_id(data.meta), view_key(state), tuple(sorted(extra.items())))
 
 
 class PayloadCache:
@@ -101,33 +99,24 @@ def render_payload(m: folium.Map) -> dict:
     """What st_folium sends for a map, computed once (the same steps as ``st_folium``)."""
     m.get_root().render()
     m.render()
-    html = sf._get_html(m)
-    header = sf._get_header(m)
-    script = sf._get_map_string(m)
+    html, header, script = vendor.map_parts(m)
     try:
         bounds = m.get_bounds()
     except AttributeError:
         bounds = [[None, None], [None, None]]
-    css, js = [], []
-    stack = [m]
-    while stack:
-        elem = stack.pop(0)
-        if isinstance(elem, folium.elements.JSCSSMixin) or elem is m:
-            css += [href for _, href in getattr(elem, "default_css", [])]
-            js += [src for _, src in getattr(elem, "default_js", [])]
-        stack.extend(getattr(elem, "_children", {}).values())
-    return {"script": script, "header": header, "html": html, "id": sf.get_full_id(m), "bounds": bounds,
+    css, js = vendor.asset_links(m)
+    return {"script": script, "header": header, "html": html, "id": vendor.full_id(m), "bounds": bounds,
             "zoom": m.options.get("zoom") if hasattr(m, "options") else {},
-            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
-            "hash": sf.generate_js_hash(script, None, False)}
+            "css_links": css, "js_links": js, "hash": vendor.script_hash(script)}
 
 
 def render_layers(groups: list[folium.FeatureGroup], bounds, scratch: folium.Map) -> dict:
     """What st_folium sends for ``feature_group_to_add`` and ``layer_control`` (the same steps),
     rendered against a scratch frame (its name becomes ``map_div``, the component's map)."""
-    strings = [sf._get_feature_group_string(g, map=scratch, idx=i) for i, g in enumerate(groups)]
-    control = sf._get_layer_control_string(folium.LayerControl(collapsed=True, position="topleft"), scratch)
-    return {"feature_group": "".join(strings), "layer_control": control, "bounds": bounds}
+    render_payload(scratch)  # as st_folium does to its map first: the frame's ids (its tiles: div_0) as in the browser
+    strings = vendor.feature_groups_script(groups, scratch)  # first: the control lists the groups added
+    control = vendor.layer_control_script(folium.LayerControl(collapsed=True, position="topleft"), scratch)
+    return {"feature_group": strings, "layer_control": control, "bounds": bounds}
 
 
 def cached_frame(state, make_frame: Callable[[], folium.Map], *, height: int) -> dict:
@@ -137,7 +126,7 @@ def cached_frame(state, make_frame: Callable[[], folium.Map], *, height: int) ->
 
 def cached_layers(data, state, make: Callable[[], dict], **extra) -> dict:
     """The layers of a view (``make`` renders them), per store build and view state."""
-    return CACHE.get(view_key(data, state, **extra), make)
+    return CACHE.get(cache_key(data, state, **extra), make)
 
 
 def component(frame: dict, layers: dict | None = None, *, key: str, height: int, returned_objects: list[str]):
@@ -155,7 +144,7 @@ def component(frame: dict, layers: dict | None = None, *, key: str, height: int,
     def on_change():
         st.session_state[key] = st.session_state.get(hash_key, {})
 
-    return sf._component_func(
+    return vendor.component(
         script=payload["script"], header=payload["header"], html=payload["html"], id=payload["id"], key=hash_key,
         height=height, width=None, returned_objects=returned_objects,
         default={k: v for k, v in defaults.items() if k in returned_objects}, zoom=None, center=None,

@@ -7,10 +7,10 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.views import panels
+from dashboard.views.body import page as B
 from dashboard.views.labels import t
 from dashboard.views.map.geoassets import build_id
-from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
-from dashboard.views.map.symbols import SERIES_COLORS
+from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT, SERIES_COLORS
 from dashboard.views.state import ViewState
 
 from . import tables
@@ -58,7 +58,6 @@ def municipality(data, state: ViewState) -> None:
 
 def body(data, state: ViewState) -> None:
     """The panel of a body chosen by search: what it is, its members, a link to its page."""
-    from dashboard.views.body import page as B
     lang = state.lang
     h = B.header(data, state.body, lang)
     st.subheader(h["name"])

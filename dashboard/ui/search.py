@@ -10,6 +10,8 @@ from dashboard.views.labels import t
 from dashboard.views.search import search_all
 from dashboard.views.state import ViewState
 
+from . import state as ui_state
+
 BODY = "body:"
 
 
@@ -46,8 +48,6 @@ def box(data, state: ViewState, results_slot) -> tuple[ViewState, str | None, st
 
 def close_selection() -> None:
     """The panel's close button (a callback: runs before the page, so the box can be emptied)."""
-    from . import state as ui_state
-
     st.session_state.pop("atlas_focus", None)
     st.session_state["atlas_closed"] = True
     st.session_state["w_search"] = ""

@@ -11,7 +11,7 @@ from dashboard.views.measures import Measure, available_years
 from dashboard.views.regions import REGIONS
 from dashboard.views.state import CLASS_SCHEMES, ViewState
 
-from ..registry.timeline import FIRST_DAY
+from ..registry.timeline import FIRST_DAY, today
 from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
 
 
@@ -81,11 +81,11 @@ def filters(data, state: ViewState) -> ViewState:
     classes = sb.radio(t("classes", lang), options, key="w_classes", format_func=lambda c: t(c, lang))
 
     sb.subheader(t("as_of", lang))
-    today = dt.date.today()
-    _init("w_as_of", dt.date.fromisoformat(state.as_of) if state.as_of else today)
-    day = sb.date_input(t("as_of", lang), key="w_as_of", min_value=dt.date.fromisoformat(FIRST_DAY), max_value=today,
+    now = today()
+    _init("w_as_of", dt.date.fromisoformat(state.as_of) if state.as_of else now)
+    day = sb.date_input(t("as_of", lang), key="w_as_of", min_value=dt.date.fromisoformat(FIRST_DAY), max_value=now,
                         help=t("as_of_help", lang), label_visibility="collapsed", format="YYYY-MM-DD")
-    as_of = None if not day or day >= today else day.isoformat()
+    as_of = None if not day or day >= now else day.isoformat()
 
     sb.subheader(t("display", lang))
     _init("w_wards", state.wards)

@@ -19,6 +19,7 @@ from dashboard.views.uploads import session_overlay
 
 from ..errors import AtlasError
 from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
+from ..registry.schema import TABLES
 from . import mapview
 
 KEY = "atlas_upload"
@@ -105,8 +106,6 @@ def section(data, lang: str) -> None:
 
 
 def _zip(tables, report_text: str) -> bytes:
-    from ..registry.schema import TABLES
-
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, frame in tables.items():

@@ -10,13 +10,14 @@ the exports cannot disagree about a date.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from dashboard.registry.timeline import in_force_mask, today
+from dashboard.registry.timeline import in_force_mask, today_iso
 from dashboard.views.state import ViewState
 
 AS_OF_CACHE = 32  # dated copies kept per process (each shares the unchanged tables)
@@ -57,6 +58,13 @@ class AtlasData:
     meta: dict
     day: str | None = None  # None: the whole registry, undated; else the as-of day
 
+    def __post_init__(self) -> None:
+        # One object serves every session of the process: its caches (dated copies, geometry
+        # text, whole-prefecture bodies) are filled under this lock and published whole, so a
+        # second thread never reads a half-filled cache.  Re-entrant: a dated copy is built
+        # while the lock is held and may ask the base for its own caches.
+        self.__dict__["_lock"] = threading.RLock()
+
     @classmethod
     def from_store(cls, store) -> AtlasData:
         names = [f.name for f in dataclasses.fields(cls) if f.name not in ("meta", "day")]
@@ -67,13 +75,15 @@ class AtlasData:
     def as_of(self, day: str | None = None) -> AtlasData:
         """The registry as it stood on ``day`` (ISO; default today), cached per day."""
         base = self.__dict__.get("_base", self)
-        day = day or today()
-        cache = base.__dict__.setdefault("_as_of", {})
-        if day not in cache:
-            if len(cache) >= AS_OF_CACHE:
-                cache.pop(next(iter(cache)))
-            cache[day] = base._filtered(day)
-        return cache[day]
+        day = day or today_iso()
+        with base._lock:
+            cache = base.__dict__.setdefault("_as_of", {})
+            view = cache.get(day)
+            if view is None:
+                if len(cache) >= AS_OF_CACHE:
+                    cache.pop(next(iter(cache)))
+                view = cache[day] = base._filtered(day)
+            return view
 
     def _filtered(self, day: str) -> AtlasData:
         bodies = self.bodies[in_force_mask(self.bodies, day)]
@@ -135,15 +145,17 @@ class AtlasData:
         base = self.__dict__.get("_base")
         if base is not None and not layer.startswith(("bodies", "body_epochs")):
             return base.geometry_text(layer, decimals)
-        cache = self.__dict__.setdefault("_geometry_text", {})
-        key = (layer, decimals)
-        if key not in cache:
-            frame = getattr(self, layer)
-            id_col = next(c for c in ("geo_id", "body_id", "code", "pref_code") if c in frame.columns)
-            frame = frame[frame.geometry.notna()]
-            texts = shapely.to_geojson(shapely.set_precision(frame.geometry.values, 10 ** -decimals))
-            cache[key] = pd.Series(texts, index=frame[id_col].values).dropna()
-        return cache[key]
+        with self._lock:
+            cache = self.__dict__.setdefault("_geometry_text", {})
+            key = (layer, decimals)
+            texts = cache.get(key)
+            if texts is None:
+                frame = getattr(self, layer)
+                id_col = next(c for c in ("geo_id", "body_id", "code", "pref_code") if c in frame.columns)
+                frame = frame[frame.geometry.notna()]
+                values = shapely.to_geojson(shapely.set_precision(frame.geometry.values, 10 ** -decimals))
+                texts = cache[key] = pd.Series(values, index=frame[id_col].values).dropna()
+            return texts
 
     # --- small lookups -----------------------------------------------------------------------
 
@@ -152,17 +164,19 @@ class AtlasData:
         one prefecture (後期高齢者医療, a 地方税 機構, れんけいこうち): their outline *is* the
         prefecture's, so it is drawn from the prefecture layer and never shipped again."""
         base = self.__dict__.get("_base", self)
-        cache = base.__dict__.setdefault("_whole_prefecture", {})
-        if not cache:
-            per_pref = base.municipalities.groupby("pref_code")["code"].agg(frozenset)
-            current = base.body_epoch_index[base.body_epoch_index["geo_id"] == base.body_epoch_index["body_id"]]
-            for body_id, codes in zip(current["body_id"], current["codes"]):
-                members = frozenset(codes.split(";"))
-                prefs = {c[:2] for c in members}
-                if len(prefs) == 1 and per_pref.get(next(iter(prefs))) == members:
-                    cache[body_id] = next(iter(prefs))
-            cache.setdefault("", "")  # computed (an empty registry stays computed too)
-        return {k: v for k, v in cache.items() if k}
+        with base._lock:
+            found = base.__dict__.get("_whole_prefecture")
+            if found is None:
+                found = {}
+                per_pref = base.municipalities.groupby("pref_code")["code"].agg(frozenset)
+                current = base.body_epoch_index[base.body_epoch_index["geo_id"] == base.body_epoch_index["body_id"]]
+                for body_id, codes in zip(current["body_id"], current["codes"]):
+                    members = frozenset(codes.split(";"))
+                    prefs = {c[:2] for c in members}
+                    if len(prefs) == 1 and per_pref.get(next(iter(prefs))) == members:
+                        found[body_id] = next(iter(prefs))
+                base.__dict__["_whole_prefecture"] = found  # published whole
+        return dict(found)
 
     def scheme_category(self) -> dict[str, str]:
         return dict(zip(self.schemes["scheme_id"], self.schemes["category"]))

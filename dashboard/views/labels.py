@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.registry.wareki import parse_date
+
 LANGS = ("ja", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -180,15 +182,6 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. 不明 = not projected or projected together (福島県)."),
     "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (seed 002 Q6)",
                    "**Per sphere: change (%) of the hub and of its partners** — does the hub grow while the periphery shrinks? (seed 002 Q6)"),
-    "renkei_check": ("**連携中枢都市圏の構成市町村数** ({day} 時点): 総務省 {official_bodies:.0f} 圏域・延べ {official_members:.0f} 市町村、"
-                     "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
-                     "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
-                     "{joined_after} は数えていません。出典: {source}",
-                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
-                     "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
-                     "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
-                     "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
-    "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
     "coverage_title": ("**{area}: 連携の種類ごとの加入 (1市町村あたり)**", "**{area}: memberships per scheme (per municipality)**"),
     "coverage_note": ("seed 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
                       "Seed 001 §II-①: 広域連合 per municipality, 長野県 3.06 / Japan 1.37 (総務省, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
@@ -303,8 +296,6 @@ def format_date(value: str, lang: str = "ja") -> str:
         return ""
     if lang == "en":
         return value
-    from dashboard.registry.wareki import parse_date
-
     try:
         d = parse_date(value)
         era = d.wareki()

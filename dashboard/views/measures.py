@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.views.map.breaks import fisher_jenks_bins, quantile_bins
 from dashboard.vocabulary import (
     CENSUS_YEARS,
     DEFAULT_RELEASE,  # noqa: E402
@@ -166,8 +167,6 @@ def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", 
     hue, darker further from it; values on both sides get a diverging palette centred on no
     change: a break is put at 0 (100), decline in orange, growth in purple.
     """
-    from dashboard.views.map.breaks import fisher_jenks_bins, quantile_bins
-
     v = values["value"]
     known = v.dropna()
     if scheme == "seed_bins":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.registry.timeline import in_force_mask
+
 SOURCES = [
     ("行政区域 (N03) 2021-01-01", "国土交通省 国土数値情報", "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成", "boundaries/ (TopoJSON by SmartNews Media Research Institute)"),
     ("国勢調査 1980–2020", "総務省統計局", "出典：総務省統計局 国勢調査", "population/municipal_population.csv, raw/ (e-Stat)"),
@@ -50,8 +52,6 @@ def renkei_reconciliation(data) -> tuple[dict, pd.DataFrame]:
     counted from their sphere's start; bodies whose list is short) and one row per sphere,
     so the data page can explain any difference from data rather than assert it.
     """
-    from dashboard.registry.timeline import in_force_mask
-
     cov = data.coverage.set_index(["scheme_id", "pref_code"])
     if ("連携中枢都市圏", "") not in cov.index:
         return {}, pd.DataFrame()

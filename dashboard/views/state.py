@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from dashboard.registry.timeline import FIRST_DAY
+from dashboard.registry.timeline import FIRST_DAY, today
 from dashboard.views.measures import Measure, parse_measure
 
 CLASS_SCHEMES = ("quantiles", "natural_breaks", "seed_bins")
@@ -85,7 +85,7 @@ def parse_as_of(raw: str) -> str | None:
         raise ValueError(f"{raw[:40]!r} is not a date (yyyy-mm-dd)") from None
     if day.isoformat() < FIRST_DAY:
         raise ValueError(f"{day} is before {FIRST_DAY}, the first day the registry shows")
-    if day >= dt.date.today():
+    if day >= today():
         return None
     return day.isoformat()
 

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from dashboard import derive
+from dashboard.registry.members import expand_memberships
 
 DECIMALS = 3  # about 100 m: the overlay is inlined into the page, keep it light
 
@@ -45,7 +46,7 @@ def session_overlay(data, tables: dict[str, pd.DataFrame]) -> Overlay:
     bodies = tables["bodies"][["body_id", "name", "scheme_id", "pref_codes"]].reset_index(drop=True)
     memberships = tables["memberships"]
     if len(memberships):
-        members = derive.expand_memberships(memberships, data.municipalities)
+        members = expand_memberships(memberships, data.municipalities)
     else:
         members = pd.DataFrame(columns=[*memberships.columns, "member_code", "via"])
     counts = members.groupby("body_id").size()

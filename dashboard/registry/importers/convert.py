@@ -16,8 +16,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from ...codes import normalize_code
 from ...errors import AtlasError, Problem
-from ..codes import normalize_code
 from ..schema import TABLES
 from . import cells
 from .headers import FIELDS, HeaderMap, find_header, normalize_header
@@ -183,7 +183,7 @@ def _convert(sheet: Sheet, header: HeaderMap, file: str, gaz: Gazetteer, schemes
         else:
             body = current  # a continuation row (merged name cell)
             body.rows.append(r)
-        _collect(body, values, r, header, schemes[body.scheme], report)
+        _collect(body, values, r, header, schemes[body.scheme])
     if not bodies:
         raise AtlasError(Problem(where, None, None, f"no bodies found under the header in row {header.row}"))
     tables = _rows(bodies, gaz, schemes, options, report, where)
@@ -224,7 +224,7 @@ def _pref_of(text: str, options: Options, where: str, r: int, header: HeaderMap)
     raise AtlasError(Problem(where, r, header.headers[header.column_of("pref")], f"{text!r} is not a prefecture"))
 
 
-def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: SchemeRoles, report: Report) -> None:
+def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: SchemeRoles) -> None:
     col = {f: header.headers[i] for i, f in header.columns.items()}
     since = values.get("since", "")
     code = values.get("member_code", "") or None
@@ -249,7 +249,41 @@ def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: Scheme
                 body.notes.append(text)
 
 
+@dataclass
+class _Members:
+    """One body's members as its list is resolved: (kind, member) → membership row, and the
+    prefectures met on the way (which place the body)."""
+
+    body_id: str
+    where: str
+    report: Report
+    rows: dict[tuple[str, str], dict] = field(default_factory=dict)
+    prefs: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, member: str, name: str, item: _Listed, evidence: str, note: str = "") -> None:
+        """A member; listed twice, it is one row whose note gains what the second listing adds."""
+        notes = [n for n in (item.note, note) if n]
+        key = (kind, member)
+        if key in self.rows:
+            old = self.rows[key]
+            extra = [n for n in notes if n and n not in old["note"]]
+            if extra:
+                old["note"] = "; ".join([old["note"], *extra]).strip("; ")
+            return
+        since = ""
+        if item.since:
+            try:
+                since = cells.parse_cell_date(item.since)
+            except ValueError as exc:
+                self.report.bad_dates.append(Problem(self.where, item.row, item.column, f"{exc}; since left empty"))
+                notes.append(f"加入: {item.since} (not read)")
+        self.rows[key] = {"body_id": self.body_id, "member_kind": kind, "member": member, "member_name": name,
+                          "role": item.role, "since": since, "note": "; ".join(notes),
+                          "source": f"{self.where} row {item.row} ({item.column})", "evidence": evidence}
+
+
 def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, report: Report, where: str) -> dict[str, pd.DataFrame]:
+    """The registry rows of every body of a list: the body, its members, milestones and affairs."""
     out: dict[str, list[dict]] = {t: [] for t in OUTPUT_TABLES}
     ids = {name: _body_id(name) for name in bodies}
     unplaced: list[tuple[int, _Body]] = []  # bodies with no prefecture of their own
@@ -257,126 +291,18 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
     for body in bodies.values():
         body_id = ids[body.name]
         rows_text = f"row {body.rows[0]}" if len(body.rows) == 1 else f"rows {body.rows[0]}–{body.rows[-1]}"
-        source = f"{where} {rows_text}"
         report.schemes[body.scheme] = report.schemes.get(body.scheme, 0) + 1
-        members: dict[tuple[str, str], dict] = {}
-        prefs: set[str] = {body.pref} if body.pref else set()
-
-        # Resolve names; same-named municipalities of two prefectures are told apart by the
-        # prefectures of the other members (only when the list's prefecture is not known).
-        first = {id(item): gaz.resolve(item.text, body.pref) for item in body.listed if item.kind == "name"}
-        context = {res.code[:2] for res in first.values() if res.kind in ("municipality", "ward")}
-        resolved = {k: (gaz.resolve(item.text, body.pref, context) if not first[k].resolved and not body.pref else first[k])
-                    for item in body.listed if item.kind == "name" for k in [id(item)]}
-
-        def add(kind: str, member: str, name: str, item: _Listed, evidence: str, note: str = "") -> None:
-            notes = [n for n in (item.note, note) if n]
-            key = (kind, member)
-            if key in members:
-                old = members[key]
-                extra = [n for n in notes if n and n not in old["note"]]
-                if extra:
-                    old["note"] = "; ".join([old["note"], *extra]).strip("; ")
-                return
-            since = ""
-            if item.since:
-                try:
-                    since = cells.parse_cell_date(item.since)
-                except ValueError as exc:
-                    report.bad_dates.append(Problem(where, item.row, item.column, f"{exc}; since left empty"))
-                    notes.append(f"加入: {item.since} (not read)")
-            members[key] = {"body_id": body_id, "member_kind": kind, "member": member, "member_name": name,
-                            "role": item.role, "since": since, "note": "; ".join(notes),
-                            "source": f"{where} row {item.row} ({item.column})", "evidence": evidence}
-
-        for item in body.listed:
-            if item.kind == "all":
-                pref = _where_pref(item.where, body.pref or options.pref)
-                if pref is None:
-                    _unresolved(item, body, "which prefecture? give --pref", (), report, add)
-                    continue
-                prefs.add(pref)
-                if item.what == "市町村":
-                    add("all_municipalities_of_prefecture", pref, PREF_NAME_OF[pref], item, "explicit", f"listed as {item.text}")
-                else:
-                    suffixes = tuple(ch for ch in item.what)  # 町村 → 町, 村
-                    for e in gaz.municipalities_of(pref, suffixes):
-                        add("municipality", e.code, e.name, item,
-                            f"inferred: 「{item.text}」 expanded to every {'・'.join(suffixes)} of {PREF_NAME_OF[pref]} in the municipality list",
-                            f"listed as {item.text}")
-                continue
-            res = resolved[id(item)]
-            if item.code:
-                res = _check_code(item, res, gaz)
-            given = cells.strip_marks(item.text)[0]
-            if res.kind == "municipality":
-                prefs.add(res.code[:2])
-                note = "" if given == res.name else f"listed as {given} ({res.how})"
-                if CONTEXT in res.how:
-                    evidence, note = f"inferred: {res.name} {CONTEXT}", ""
-                else:
-                    evidence = "explicit"
-                add("municipality", res.code, res.name, item, evidence, "; ".join(n for n in (note, res.remark) if n))
-            elif res.kind == "ward":
-                prefs.add(res.code[:2])
-                add("municipality", res.city, res.city_name, item,
-                    f"inferred: listed as the ward {res.name} ({res.code}); a ward's designated city is the member",
-                    "; ".join(n for n in (f"listed as the ward {res.name} ({res.code})", res.remark) if n))
-            elif res.kind == "prefecture":
-                prefs.add(res.code)
-                add("prefecture", res.code, res.name, item, "explicit", f"listed as {given}" if given != res.name else "")
-            else:
-                other = next((b for b in bodies.values() if cells.strip_marks(unicodedata.normalize("NFKC", given))[0] == b.name and b is not body), None)
-                if other is not None:
-                    add("body", ids[other.name], other.name, item, "explicit")
-                elif cells.scheme_from_text(given):
-                    u = Unresolved(report.file, report.sheet, item.row, item.column, given, "a body, not a municipality; not in this list", (), body.name)
-                    report.other_bodies.append(u)
-                    add("other", given, given, item, "partial: a body named in the list but not listed in it; not coded",
-                        "a body not in this list")
-                else:
-                    _unresolved(item, body, res.reason, res.candidates, report, add)
-        if not prefs:
+        members = _resolve_members(body, bodies, ids, gaz, options, report, where)
+        if not members.prefs:
             unplaced.append((len(out["bodies"]), body))
-        all_prefs |= prefs
-        counts = "、".join(body.counts)
-        evidence = "explicit" if not counts else (
-            f"partial: members stated as counts ({counts}), not named" if not members else f"partial: some members stated as counts ({counts})")
-        out["bodies"].append({
-            "body_id": body_id, "name": body.name, "scheme_id": body.scheme, "pref_codes": ";".join(sorted(prefs)),
-            "purposes": ";".join(cells.purposes_of(body.name, *(a for a, _, _ in body.affairs))), "joint_hub": "",
-            "stated_members": counts, "note": "; ".join(body.notes), "source": source, "evidence": evidence,
-        })
-        if counts:
-            report.notes.append(f"{source}: {body.name}: members given as counts ({counts}), not names")
-        hub_role = schemes[body.scheme].hub
-        hubs = [m for m in members.values() if hub_role and m["role"] == hub_role and m["member_kind"] == "municipality"]
-        if len(hubs) > 1:
-            out["bodies"][-1]["joint_hub"] = "true"
-        for m in members.values():
+        all_prefs |= members.prefs
+        row = _body_row(body, body_id, members, schemes, f"{where} {rows_text}", report)
+        out["bodies"].append(row)
+        for m in members.rows.values():
             out["memberships"].append(m)
             report.members[m["member_kind"]] = report.members.get(m["member_kind"], 0) + 1
-        seen = set()
-        for kind, text, r, column in body.dates:
-            try:
-                iso = cells.parse_cell_date(text)
-            except ValueError as exc:
-                report.bad_dates.append(Problem(where, r, column, f"{exc}; kept in the body's note"))
-                out["bodies"][-1]["note"] = "; ".join(n for n in (out["bodies"][-1]["note"], f"{column}: {text} (not read)") if n)
-                continue
-            if (kind, iso) in seen:
-                continue
-            seen.add((kind, iso))
-            out["milestones"].append({"body_id": body_id, "kind": kind, "date": iso,
-                                      "note": "" if text == iso else f"listed as {text}",
-                                      "source": f"{where} row {r} ({column})", "evidence": "explicit"})
-        done = set()
-        for affair, r, column in body.affairs:
-            if affair in done:
-                continue
-            done.add(affair)
-            out["affairs"].append({"body_id": body_id, "affair": affair, "listing": "prose",
-                                   "source": f"{where} row {r} ({column})", "evidence": "explicit"})
+        out["milestones"] += _milestone_rows(body, body_id, row, where, report)
+        out["affairs"] += _affair_rows(body, body_id, where)
     for i, body in unplaced:
         # e.g. a body whose members are given only as counts: the list's one prefecture, if it has one
         if len(all_prefs) != 1:
@@ -391,6 +317,123 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
     report.affairs = len(out["affairs"])
     return {t: pd.DataFrame(rows, columns=[c.name for c in TABLES[t].columns], dtype=object).fillna("")
             for t, rows in out.items()}
+
+
+def _resolve_members(body: _Body, bodies: dict[str, _Body], ids: dict[str, str], gaz: Gazetteer, options: Options,
+                     report: Report, where: str) -> _Members:
+    """Member resolution: every listed name, code or 「…の市町村」 to membership rows."""
+    members = _Members(ids[body.name], where, report, prefs={body.pref} if body.pref else set())
+    # Same-named municipalities of two prefectures are told apart by the prefectures of the
+    # other members (only when the list's prefecture is not known).
+    first = {id(item): gaz.resolve(item.text, body.pref) for item in body.listed if item.kind == "name"}
+    context = {res.code[:2] for res in first.values() if res.kind in ("municipality", "ward")}
+    resolved = {k: (gaz.resolve(item.text, body.pref, context) if not first[k].resolved and not body.pref else first[k])
+                for item in body.listed if item.kind == "name" for k in [id(item)]}
+    for item in body.listed:
+        if item.kind == "all":
+            _add_all_of_prefecture(item, body, gaz, options, members, report)
+        else:
+            res = _check_code(item, resolved[id(item)], gaz) if item.code else resolved[id(item)]
+            _add_resolved(item, res, body, bodies, ids, members, report)
+    return members
+
+
+def _add_all_of_prefecture(item: _Listed, body: _Body, gaz: Gazetteer, options: Options, members: _Members,
+                           report: Report) -> None:
+    """「県内全市町村」 as one prefecture-wide row; 「町村」 expanded to every town and village."""
+    pref = _where_pref(item.where, body.pref or options.pref)
+    if pref is None:
+        _unresolved(item, body, "which prefecture? give --pref", (), report, members.add)
+        return
+    members.prefs.add(pref)
+    if item.what == "市町村":
+        members.add("all_municipalities_of_prefecture", pref, PREF_NAME_OF[pref], item, "explicit", f"listed as {item.text}")
+        return
+    suffixes = tuple(ch for ch in item.what)  # 町村 → 町, 村
+    for e in gaz.municipalities_of(pref, suffixes):
+        members.add("municipality", e.code, e.name, item,
+                    f"inferred: 「{item.text}」 expanded to every {'・'.join(suffixes)} of {PREF_NAME_OF[pref]} in the municipality list",
+                    f"listed as {item.text}")
+
+
+def _add_resolved(item: _Listed, res: Resolution, body: _Body, bodies: dict[str, _Body], ids: dict[str, str],
+                  members: _Members, report: Report) -> None:
+    """One listed name as its resolution says: a municipality, a ward's city, a prefecture,
+    another body of the list, a body named but not listed, or unresolved (kept, not guessed)."""
+    given = cells.strip_marks(item.text)[0]
+    if res.kind == "municipality":
+        members.prefs.add(res.code[:2])
+        note = "" if given == res.name else f"listed as {given} ({res.how})"
+        if CONTEXT in res.how:
+            evidence, note = f"inferred: {res.name} {CONTEXT}", ""
+        else:
+            evidence = "explicit"
+        members.add("municipality", res.code, res.name, item, evidence, "; ".join(n for n in (note, res.remark) if n))
+    elif res.kind == "ward":
+        members.prefs.add(res.code[:2])
+        members.add("municipality", res.city, res.city_name, item,
+                    f"inferred: listed as the ward {res.name} ({res.code}); a ward's designated city is the member",
+                    "; ".join(n for n in (f"listed as the ward {res.name} ({res.code})", res.remark) if n))
+    elif res.kind == "prefecture":
+        members.prefs.add(res.code)
+        members.add("prefecture", res.code, res.name, item, "explicit", f"listed as {given}" if given != res.name else "")
+    else:
+        other = next((b for b in bodies.values() if cells.strip_marks(unicodedata.normalize("NFKC", given))[0] == b.name and b is not body), None)
+        if other is not None:
+            members.add("body", ids[other.name], other.name, item, "explicit")
+        elif cells.scheme_from_text(given):
+            u = Unresolved(report.file, report.sheet, item.row, item.column, given, "a body, not a municipality; not in this list", (), body.name)
+            report.other_bodies.append(u)
+            members.add("other", given, given, item, "partial: a body named in the list but not listed in it; not coded",
+                        "a body not in this list")
+        else:
+            _unresolved(item, body, res.reason, res.candidates, report, members.add)
+
+
+def _body_row(body: _Body, body_id: str, members: _Members, schemes, source: str, report: Report) -> dict:
+    """The body's own row: its prefectures, purposes, stated counts and evidence, joint hubs."""
+    counts = "、".join(body.counts)
+    evidence = "explicit" if not counts else (
+        f"partial: members stated as counts ({counts}), not named" if not members.rows else f"partial: some members stated as counts ({counts})")
+    if counts:
+        report.notes.append(f"{source}: {body.name}: members given as counts ({counts}), not names")
+    hub_role = schemes[body.scheme].hub
+    hubs = [m for m in members.rows.values() if hub_role and m["role"] == hub_role and m["member_kind"] == "municipality"]
+    return {
+        "body_id": body_id, "name": body.name, "scheme_id": body.scheme, "pref_codes": ";".join(sorted(members.prefs)),
+        "purposes": ";".join(cells.purposes_of(body.name, *(a for a, _, _ in body.affairs))),
+        "joint_hub": "true" if len(hubs) > 1 else "",
+        "stated_members": counts, "note": "; ".join(body.notes), "source": source, "evidence": evidence,
+    }
+
+
+def _milestone_rows(body: _Body, body_id: str, body_row: dict, where: str, report: Report) -> list[dict]:
+    """The body's dated events, one row per (kind, date); an unreadable date goes to the body's note."""
+    rows, seen = [], set()
+    for kind, text, r, column in body.dates:
+        try:
+            iso = cells.parse_cell_date(text)
+        except ValueError as exc:
+            report.bad_dates.append(Problem(where, r, column, f"{exc}; kept in the body's note"))
+            body_row["note"] = "; ".join(n for n in (body_row["note"], f"{column}: {text} (not read)") if n)
+            continue
+        if (kind, iso) in seen:
+            continue
+        seen.add((kind, iso))
+        rows.append({"body_id": body_id, "kind": kind, "date": iso, "note": "" if text == iso else f"listed as {text}",
+                     "source": f"{where} row {r} ({column})", "evidence": "explicit"})
+    return rows
+
+
+def _affair_rows(body: _Body, body_id: str, where: str) -> list[dict]:
+    """The body's affairs (共同処理する事務) as listed, each once."""
+    rows, done = [], set()
+    for affair, r, column in body.affairs:
+        if affair not in done:
+            done.add(affair)
+            rows.append({"body_id": body_id, "affair": affair, "listing": "prose",
+                         "source": f"{where} row {r} ({column})", "evidence": "explicit"})
+    return rows
 
 
 def _where_pref(where: str, default: str | None) -> str | None:

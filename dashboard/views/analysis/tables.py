@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.views.coverage import completeness_text, short_bodies
 from dashboard.views.labels import t
-from dashboard.views.measures import SEED_BINS, UNKNOWN, Measure, compute, seed_bin
+from dashboard.views.measures import SEED_BINS, UNKNOWN, Measure, compute, population_at, seed_bin
 from dashboard.vocabulary import RELEASES
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
@@ -77,8 +77,8 @@ def hub_vs_periphery(data, release: str = "ipss2023") -> pd.DataFrame:
     sums = joined.groupby(["body_id", "side", "year"])["population"].agg(lambda v: float(v.sum()) if v.notna().all() else None)
     rows = []
     for body in spheres.to_dict("records"):
-        def at(side: str, year: int):
-            return sums.get((body["body_id"], side, year))
+        def at(side: str, year: int, body_id: str = body["body_id"]):
+            return sums.get((body_id, side, year))
 
         def change(side: str):
             if side == "total":
@@ -209,8 +209,6 @@ def group_decline(data, codes: list[str], *, hub: str | None = None, release: st
     """Decline (%) of a group taken together, leaving out its hub (seed 003 第2 (2)②)."""
     base = base or RELEASES[release]["base"]
     members = [c for c in codes if c != hub]
-    from dashboard.views.measures import population_at
-
     p0 = population_at(data.population, base, release).reindex(members)["population"]
     p1 = population_at(data.population, target, release).reindex(members)["population"]
     if p0.isna().any() or p1.isna().any() or p0.sum() == 0:

@@ -10,8 +10,10 @@ from dashboard.views.body.page import members as body_members
 from dashboard.views.body.page import projects as body_projects
 from dashboard.views.body.page import spending as body_spending
 from dashboard.views.exports import csvsafe
-from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT, build_map, view_units
+from dashboard.views.map.layers import build_map
 from dashboard.views.map.offline import standalone_html
+from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT
+from dashboard.views.map.units import view_units
 from dashboard.views.measures import classify, compute
 from dashboard.views.state import ViewState
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.labels import t
-from dashboard.views.map.elements import AtlasGeoLayer, line_collection, point_collection
+from dashboard.views.map.elements import AtlasGeoLayer, CompactGeoJson, line_collection, point_collection
 from dashboard.views.map.legend import Entry, Section
 from dashboard.views.map.symbols import (
     HUB_MARKER,
@@ -120,7 +120,7 @@ def link_layers(data: AtlasData, bodies: pd.DataFrame, lang: str, national: bool
         collection = {"type": "FeatureCollection", "features": [features[i] for i in rows.index if i in features]}
         name = t(key, lang)
         fg = folium.FeatureGroup(name=name, show=True)
-        folium.GeoJson(collection,
+        CompactGeoJson(collection,
                        style_function=lambda f, style=style: style,
                        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(fg)
         out.append((fg, Section(name, name, [Entry(t(entry, lang), "line", style["color"], style.get("dashArray", ""), style["weight"])])))
@@ -141,7 +141,7 @@ def hubs_layer(data: AtlasData, spheres: pd.DataFrame, lang: str):
     label = (towns["name"] + "：" + grouped).map(html.escape)
     name = t("layer_hubs", lang)
     fg = folium.FeatureGroup(name=name, show=True)
-    folium.GeoJson(
+    CompactGeoJson(
         point_collection(pd.DataFrame({"label": label.values, "code": grouped.index}), towns["lat"], towns["lng"]),
         marker=folium.CircleMarker(radius=HUB_MARKER["radius"], color=HUB_MARKER["color"], weight=HUB_MARKER["weight"], fill=True,
                                    fill_color=HUB_MARKER["fill_color"], fill_opacity=1),

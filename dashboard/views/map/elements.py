@@ -15,17 +15,45 @@ map by name, only to the group it belongs to.
 
 from __future__ import annotations
 
+import ast
 import html
+import inspect
 import json
+import textwrap
 
 import folium
+import jinja2
 import pandas as pd
 
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 
-# folium writes embedded GeoJSON (lines, hubs) with Jinja's `tojson`, which pads every
-# separator with a space; the policy is shared by folium's templates.
-folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "sort_keys": False}
+
+
+def _template_source(cls: type) -> str:
+    """The Jinja source of a folium class's ``_template`` (read from the installed folium's source)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_template" for t in node.targets)
+                and isinstance(node.value, ast.Call) and node.value.args):
+            return ast.literal_eval(node.value.args[0])
+    raise RuntimeError(f"folium {folium.__version__}: {cls.__name__}._template is no longer a literal template; "
+                       "see CompactGeoJson in dashboard/views/map/elements.py")
+
+
+def _compact_environment() -> jinja2.Environment:
+    """An overlay of folium's template environment whose ``tojson`` writes compact JSON; folium's
+    own environment (shared by every folium template in the process) is left as it is."""
+    env = folium.GeoJson._template.environment.overlay()
+    env.policies = {**env.policies, "json.dumps_kwargs": {"separators": (",", ":"), "sort_keys": False}}
+    return env
+
+
+class CompactGeoJson(folium.GeoJson):
+    """folium.GeoJson whose embedded data (lines, hubs) is written without the spaces Jinja's
+    ``tojson`` puts after every separator: the same template, compiled once for this class in a
+    private environment (per element class, not a change to folium's shared JSON policy)."""
+
+    _template = _compact_environment().from_string(_template_source(folium.GeoJson))
 
 
 def safe_json(obj) -> str:

@@ -1,6 +1,6 @@
 """Geometry as static files, so a rerun sends the browser properties, not polygons.
 
-The app writes, once per built store, one GeoJSON file per geometry level and prefecture
+The app writes (dashboard/ui/static_files.py), once per built store, one GeoJSON file per geometry level and prefecture
 (``static/geo/<build>/<layer>/<pref>.json``; the national overview as ``all.json``).  The map
 script then carries only what changes with the filters (classes, values, tooltips) and
 fetches the polygons, which the browser caches across reruns.  For a standalone HTML export
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -53,17 +51,9 @@ def _prefs_of(layer: str, frame: pd.DataFrame) -> pd.Series:
     return frame["code"].str[:2].map(lambda p: [p])
 
 
-def write_assets(data, static_dir: Path) -> Path:
-    """Write every level's files under static_dir/geo/<build id>/ (skipped when present).
-
-    Written into a private folder and renamed into place, so that several server processes
-    starting together (replicas) never serve or overwrite each other's half-written files."""
-    final = static_dir / "geo" / build_id(data.meta)
-    if (final / ".complete").exists():
-        return final
-    root = final.with_name(f".tmp-{final.name}-{os.getpid()}")
-    shutil.rmtree(root, ignore_errors=True)
-    done = root / ".complete"
+def asset_files(data) -> Iterator[tuple[str, str]]:
+    """Every level's files as (``<layer>/<pref or all>.json``, GeoJSON text): pure, so that the
+    views stay free of file writing (the app writes them: dashboard/ui/static_files.py)."""
     bodies_prefs = data.bodies.set_index("body_id")["pref_codes"]
     # A union of every municipality of a prefecture is drawn as the prefecture's outline, never
     # from its own polygon: leave it out of the files the browser fetches.
@@ -81,21 +71,11 @@ def write_assets(data, static_dir: Path) -> Path:
             national = not split or layer.endswith("_light")  # only the 0.1 % layers serve Japan whole
             for p in (["all"] if national else []) + (list(prefs) if split else []):
                 groups.setdefault(p, []).append(i)
-        (root / layer).mkdir(parents=True, exist_ok=True)
         coarse = data.geometry_text(layer, NATIONAL_DECIMALS) if "all" in groups else None
         for key, members in groups.items():
             shown = texts if key != "all" else coarse.where(~coarse.str.contains('"coordinates":[]', regex=False), texts).reindex(texts.index).fillna(texts)
             body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{shown[i]}}}' for i in members)
-            (root / layer / f"{key}.json").write_text('{"type":"FeatureCollection","features":[' + body + "]}", encoding="utf-8")
-    done.touch()
-    try:
-        os.rename(root, final)
-    except OSError:  # another process finished first (or a stale incomplete folder is in the way)
-        if not (final / ".complete").exists():
-            shutil.rmtree(final, ignore_errors=True)
-            os.rename(root, final)
-    shutil.rmtree(root, ignore_errors=True)
-    return final
+            yield f"{layer}/{key}.json", '{"type":"FeatureCollection","features":[' + body + "]}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ HTML-escaped before it reaches a tooltip.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import folium
@@ -32,26 +33,16 @@ from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_
 from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.map.overlay import overlay_layer
-from dashboard.views.map.symbols import (  # noqa: F401  (re-exported for snapshot and pages)
+from dashboard.views.map.symbols import (
     BOUNDARY_CREDIT,
     FOCUS_LINE,
     INCOMPLETE_COLOR,
     INCOMPLETE_LINE,
     MEASURE_CREDIT,
     PREFECTURE_LINE,
-    PURPOSE_COLORS,
-    SCHEME_COLORS,
 )
-from dashboard.views.map.templates import install as _install_template_cache
-from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's vocabulary of units and levels)
-    BODY_LAYER,
-    EPOCH_LAYER,
-    FINE,
+from dashboard.views.map.units import (
     LIGHT,
-    MID,
-    UNIT_LAYER,
-    bodies_by_member,
-    outline_groups,
     unit_text,
     view_level,
     view_units,
@@ -59,8 +50,6 @@ from dashboard.views.map.units import (  # noqa: F401  (re-exported: the map's v
 from dashboard.views.measures import NO_DATA, Classes, classify, compute
 from dashboard.views.state import ViewState
 from dashboard.vocabulary import release_label
-
-_install_template_cache()
 
 JAPAN_CENTER, JAPAN_ZOOM = (36.5, 137.5), 5
 
@@ -94,6 +83,27 @@ class MapLayers:
     token: str  # changes when the selection (area, focus) changes: only then is the map refitted
 
 
+@dataclass
+class _View:
+    """What every layer of one view needs: the data, the state, its units and level, and where
+    the polygons come from (static files under ``geo_base``, or inline)."""
+
+    data: AtlasData
+    state: ViewState
+    inline: bool
+    geo_base: str
+
+    def __post_init__(self) -> None:
+        self.units = view_units(self.data, self.state)
+        self.level = view_level(self.data, self.state)
+        self.prefs_in_view = tuple(sorted(self.units["pref_code"].unique())) if self.state.prefs else ()
+        self.pref_layer = "prefectures_light" if self.level == LIGHT else "prefectures"
+
+    def source(self, layer: str, ids, prefs: tuple[str, ...] | None = None) -> GeometrySource:
+        return source_for(self.data, layer, list(ids), self.prefs_in_view if prefs is None else prefs,
+                          inline=self.inline, base=self.geo_base)
+
+
 def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_base: str = STATIC_PREFIX,
                 focus: str | None = None, focus_body: str | None = None, fit_once: bool = True, overlay=None) -> MapLayers:
     """The view's layers as feature groups, with their legend.
@@ -102,27 +112,33 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     fetched from the static files under ``geo_base``.  ``focus`` is a municipality code and
     ``focus_body`` a body id to zoom to and outline (a search result or a selection).
     ``overlay`` is a session's uploaded list, drawn on top (:mod:`.map_overlay`).
+    Layers: the choropleth, incomplete prefectures, unions, spheres, agreements, hubs, the
+    overlay; then the context group (outlines, selection, legend, fit, draw mark).
     """
-    lang = state.lang
-    units = view_units(data, state)
-    level = view_level(data, state)
-    prefs_in_view = tuple(sorted(units["pref_code"].unique())) if state.prefs else ()
+    view = _View(data, state, inline, geo_base)
+    layers = [_choropleth(view), *_incomplete_layer(view), *_cooperation_layers(view, overlay)]
+    context, boundary = _context(view)
+    bounds = _selection(view, context, boundary, focus, focus_body)
+    token = "|".join([",".join(state.prefs) or "japan", "w" if state.wards else "", focus or "", focus_body or ""])
+    legend = Legend(_measure_title(state, state.lang), [section for _, section in layers] + [boundary], _credits(state),
+                    [t("as_of_past", state.lang).format(day=state.as_of)] if state.as_of else [])
+    context.add_child(MapControl(legend.html()))
+    if fit_once:
+        context.add_child(FitOnce(bounds, token))
+    context.add_child(DrawnMark(view_key(state)))
+    return MapLayers([fg for fg, _ in layers] + [context], legend, bounds, token)
 
-    def source(layer: str, ids) -> GeometrySource:
-        return source_for(data, layer, list(ids), prefs_in_view, inline=inline, base=geo_base)
 
+def _choropleth(view: _View) -> tuple[folium.FeatureGroup, Section]:
+    """The measure's classes, one layer per geometry source (wards come from their own files)."""
+    data, state, units, lang = view.data, view.state, view.units, view.state.lang
     values = compute(data.population, state.measure).reindex(units["code"])
     classes = classify(values, state.measure, state.classes)
     fill = classes.color_of().reindex(units["code"]).fillna(NO_DATA)
-    groups: list[folium.FeatureGroup] = []
-    sections: list[Section] = []
-
-    # Choropleth (one layer per geometry source: wards come from their own files).
     fmt = _formatter(state.measure, lang)
-    status = values["status"]
     props = unit_text(data, units, national=not state.prefs).assign(
         value=[fmt(v) if st == "ok" else t(st, lang) if st in ("projected_together", "not_projected") else t("no_data", lang)
-               for v, st in zip(values["value"].values, status.values)],
+               for v, st in zip(values["value"].values, values["status"].values)],
         fill=fill.values,
     )
     tooltip = [("name", t("tip_name", lang)), ("pref", t("tip_pref", lang)), ("pop", t("tip_pop", lang)),
@@ -131,63 +147,70 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     fg = folium.FeatureGroup(name=name, show=True)
     for layer, rows in props.groupby(units["layer"].values, sort=False):
         fg.add_child(AtlasGeoLayer(
-            source(layer, rows["code"]), rows, rows["code"], '{fillColor: p.fill, color: "#ffffff", weight: 0.4, fillOpacity: 0.85}',
+            view.source(layer, rows["code"]), rows, rows["code"], '{fillColor: p.fill, color: "#ffffff", weight: 0.4, fillOpacity: 0.85}',
             tooltip=tooltip, highlight={"weight": 2.5, "color": "#000000"},
         ))
-    groups.append(fg)
-    sections.append(_measure_section(name, classes, state, lang))
+    return fg, _measure_section(name, classes, state, lang)
 
-    # Context (not switchable): prefecture outlines, the focus outline, the legend, the fit.
+
+def _incomplete_layer(view: _View) -> list[tuple[folium.FeatureGroup, Section]]:
+    """Prefectures whose registry is incomplete for the schemes shown: a dotted inner outline,
+    so an empty area never reads as "no cooperation here"."""
+    lang = view.state.lang
+    incomplete = incomplete_prefectures(view.data, view.state.schemes, lang)
+    if view.state.prefs:
+        incomplete = incomplete[incomplete["pref_code"].isin(view.prefs_in_view)]
+    if not len(incomplete):
+        return []
+    name = t("layer_incomplete", lang)
+    fg = folium.FeatureGroup(name=name, show=True)
+    fg.add_child(AtlasGeoLayer(view.source(view.pref_layer, incomplete["pref_code"]), incomplete[["tip"]], incomplete["pref_code"],
+                               _style(INCOMPLETE_LINE, fill=False), tooltip=[("tip", "")], svg=True))
+    return [(fg, Section(name, name, [Entry(t("legend_incomplete", lang), "line", INCOMPLETE_COLOR, "1 5", 2.5)]))]
+
+
+def _cooperation_layers(view: _View, overlay) -> list[tuple[folium.FeatureGroup, Section]]:
+    """Unions, spheres, agreement lines, hubs and a session's uploaded overlay, in drawing order."""
+    data, lang = view.data, view.state.lang
+    bodies = data.bodies_in_view(view.state).drop(columns="geometry")
+    out = []
+    fg, section = unions_layer(data, bodies, view.level, view.source, lang)
+    if fg is not None:
+        out.append((fg, section))
+    fg, section, spheres = spheres_layer(data, bodies, view.level, view.source, lang, view.pref_layer)
+    if fg is not None:
+        out.append((fg, section))
+    out += link_layers(data, bodies, lang, national=not view.state.prefs)
+    fg, section = hubs_layer(data, spheres, lang)
+    if fg is not None:
+        out.append((fg, section))
+    if overlay is not None and len(overlay.bodies):
+        out.append(overlay_layer(overlay, lang))
+    return out
+
+
+def _context(view: _View) -> tuple[folium.FeatureGroup, Section]:
+    """The context group (not switchable): prefecture outlines; its legend section (boundaries)."""
+    lang = view.state.lang
     context = folium.FeatureGroup(name="context", control=False, show=True)
-    pref_layer = "prefectures_light" if level == LIGHT else "prefectures"
-    pref_ids = data.prefectures["pref_code"] if not state.prefs else pd.Series(prefs_in_view)
-    context.add_child(AtlasGeoLayer(source(pref_layer, pref_ids), pd.DataFrame(index=range(len(pref_ids))), pref_ids,
+    pref_ids = view.data.prefectures["pref_code"] if not view.state.prefs else pd.Series(view.prefs_in_view)
+    context.add_child(AtlasGeoLayer(view.source(view.pref_layer, pref_ids), pd.DataFrame(index=range(len(pref_ids))), pref_ids,
                                     _style(PREFECTURE_LINE, fill=False), interactive=False))
     boundary = Section(t("layer_boundaries", lang), t("layer_boundaries", lang),
                        [Entry(t("legend_prefecture", lang), "line", PREFECTURE_LINE["color"], "", PREFECTURE_LINE["weight"]),
                         Entry(t("legend_municipality", lang), "fill", "#ffffff")])
+    return context, boundary
 
-    # Prefectures whose registry is incomplete for the schemes shown: a dotted inner outline,
-    # so an empty area never reads as "no cooperation here".
-    incomplete = incomplete_prefectures(data, state.schemes, lang)
-    if state.prefs:
-        incomplete = incomplete[incomplete["pref_code"].isin(prefs_in_view)]
-    if len(incomplete):
-        name = t("layer_incomplete", lang)
-        fg = folium.FeatureGroup(name=name, show=True)
-        fg.add_child(AtlasGeoLayer(source(pref_layer, incomplete["pref_code"]), incomplete[["tip"]], incomplete["pref_code"],
-                                   _style(INCOMPLETE_LINE, fill=False), tooltip=[("tip", "")], svg=True))
-        groups.append(fg)
-        sections.append(Section(name, name, [Entry(t("legend_incomplete", lang), "line", INCOMPLETE_COLOR, "1 5", 2.5)]))
 
-    bodies = data.bodies_in_view(state).drop(columns="geometry")
-    fg, section = unions_layer(data, bodies, level, source, lang)
-    if fg is not None:
-        groups.append(fg)
-        sections.append(section)
-    fg, section, spheres = spheres_layer(data, bodies, level, source, lang, pref_layer)
-    if fg is not None:
-        groups.append(fg)
-        sections.append(section)
-    for fg, section in link_layers(data, bodies, lang, national=not state.prefs):
-        groups.append(fg)
-        sections.append(section)
-    fg, section = hubs_layer(data, spheres, lang)
-    if fg is not None:
-        groups.append(fg)
-        sections.append(section)
-    if overlay is not None and len(overlay.bodies):
-        fg, section = overlay_layer(overlay, lang)
-        groups.append(fg)
-        sections.append(section)
-    sections.append(boundary)
-
-    # The selection: a municipality or a body, outlined and zoomed to.
-    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
+def _selection(view: _View, context: folium.FeatureGroup, boundary: Section, focus: str | None,
+               focus_body: str | None) -> list[list[float]]:
+    """The selection (a municipality or a body) outlined in the context group; the bounds to fit."""
+    data, lang = view.data, view.state.lang
+    minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(view.units["pref_code"].unique())].total_bounds
     if focus and focus in set(data.municipalities["code"]):
         target = data.municipalities[data.municipalities["code"] == focus]
         minx, miny, maxx, maxy = target.total_bounds
-        context.add_child(AtlasGeoLayer(source_for(data, "municipalities", [focus], (focus[:2],), inline=inline, base=geo_base),
+        context.add_child(AtlasGeoLayer(view.source("municipalities", [focus], (focus[:2],)),
                                         pd.DataFrame(index=[0]), [focus], _style(FOCUS_LINE, fill=False), interactive=False))
         boundary.entries.append(Entry(t("legend_selected", lang), "line", FOCUS_LINE["color"], "", FOCUS_LINE["weight"]))
     elif focus_body:
@@ -195,28 +218,21 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
         target = data.municipalities[data.municipalities["code"].isin(codes)]
         if len(target):
             minx, miny, maxx, maxy = target.total_bounds
-            context.add_child(AtlasGeoLayer(source_for(data, "municipalities", list(target["code"]), tuple(sorted(target["pref_code"].unique())),
-                                                       inline=inline, base=geo_base),
+            context.add_child(AtlasGeoLayer(view.source("municipalities", target["code"], tuple(sorted(target["pref_code"].unique()))),
                                             pd.DataFrame(index=range(len(target))), list(target["code"]),
                                             _style(FOCUS_LINE, fill=False, weight=2), interactive=False))
             boundary.entries.append(Entry(t("legend_selected", lang), "line", FOCUS_LINE["color"], "", 2))
-    bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-    token = "|".join([",".join(state.prefs) or "japan", "w" if state.wards else "", focus or "", focus_body or ""])
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
-    legend = Legend(_measure_title(state, lang), sections, _credits(state),
-                    [t("as_of_past", lang).format(day=state.as_of)] if state.as_of else [])
-    context.add_child(MapControl(legend.html()))
-    if fit_once:
-        context.add_child(FitOnce(bounds, token))
-    context.add_child(DrawnMark(view_key(state)))
-    groups.append(context)
-    return MapLayers(groups, legend, bounds, token)
+
+NOT_DRAWN = ("muni", "body")  # ViewState fields the map ignores (the panel and pages use them)
 
 
 def view_key(state: ViewState) -> str:
-    """Everything about a view that changes what the map draws (not the selection panel)."""
-    return "|".join([",".join(state.schemes), ",".join(state.prefs), str(state.measure), state.classes, str(state.wards),
-                     str(state.tiles), state.lang, state.as_of or ""])
+    """The one key of what a view's map draws: every ViewState field but :data:`NOT_DRAWN`, so a
+    new field (an as-of day, say) takes part without anyone listing it.  The per-process map
+    cache (ui/mapcache.py) and the page's ``window.atlas_view`` mark both use it."""
+    return "|".join(f"{f.name}={getattr(state, f.name)}" for f in dataclasses.fields(state) if f.name not in NOT_DRAWN)
 
 
 def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
@@ -238,13 +254,13 @@ def _measure_section(name: str, classes: Classes, state: ViewState, lang: str) -
     entries.append(Entry(t("no_data", lang), "fill", NO_DATA))
     note = t(f"classes_{classes.method}", lang) if classes.method else ""
     if classes.palette == "diverging" and classes.method != "seed_bins":
-        note += t("palette_diverging", lang).format(centre=_centre_text(state, lang))
+        note += t("palette_diverging", lang).format(centre=_centre_text(state))
     elif classes.palette == "sequential" and state.measure.kind != "census":
-        note += t("palette_one_side", lang).format(centre=_centre_text(state, lang))
+        note += t("palette_one_side", lang).format(centre=_centre_text(state))
     return Section(name, t("legend_classes", lang), entries, note)
 
 
-def _centre_text(state: ViewState, lang: str) -> str:
+def _centre_text(state: ViewState) -> str:
     return "0 %" if state.measure.kind == "change" else "100"
 
 
@@ -273,4 +289,3 @@ def _measure_title(state: ViewState, lang: str) -> str:
     return f"{t('kind_index', lang)} {m.base}=100 → {m.year} ({release})"
 
 
-from dashboard.views.map.category import category_map  # noqa: E402,F401  (re-exported: pages import it from here)

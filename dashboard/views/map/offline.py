@@ -7,7 +7,6 @@ uses), and draws nothing that needs jQuery, Bootstrap or icon fonts.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import folium
@@ -16,20 +15,6 @@ import xstatic.pkg.leaflet as xleaflet
 LEAFLET_DIR = Path(xleaflet.BASE_DIR)
 LEAFLET_VERSION = xleaflet.VERSION
 STATIC_URL = "/app/static/vendor/leaflet"  # where Streamlit serves <app dir>/static/vendor/leaflet
-
-
-def ensure_static_assets(app_dir: Path) -> Path:
-    """Copy Leaflet's JS, CSS and images into <app_dir>/static/vendor/leaflet (idempotent)."""
-    target = app_dir / "static" / "vendor" / "leaflet"
-    marker = target / f".version-{LEAFLET_VERSION}"
-    if marker.exists():
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("leaflet.js", "leaflet.css"):
-        shutil.copy(LEAFLET_DIR / name, target / name)
-    shutil.copytree(LEAFLET_DIR / "images", target / "images", dirs_exist_ok=True)
-    marker.touch()
-    return target
 
 
 def use_local_leaflet(m: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
