@@ -48,6 +48,7 @@ class AtlasData:
     milestones: pd.DataFrame
     projects: pd.DataFrame
     spending: pd.DataFrame
+    visions: pd.DataFrame  # 共生ビジョン / 都市圏ビジョン / 広域計画 (#18)
     affairs: pd.DataFrame
     affair_totals: pd.DataFrame
     financial_rules: pd.DataFrame
@@ -118,6 +119,7 @@ class AtlasData:
             projects=by_fy(self.projects),
             spending=by_fy(self.spending),
             affairs=self.affairs[self.affairs["body_id"].isin(alive)],
+            visions=self.visions[self.visions["body_id"].isin(alive)],
             stated_amounts=self.stated_amounts[self.stated_amounts["body_id"].isin(alive)],
             day=day,
         )

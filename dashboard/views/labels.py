@@ -323,3 +323,40 @@ def evidence_label(level: str, lang: str = "ja") -> str:
     """An evidence level (explicit / count_only / inferred) in the chosen language; other values as they are."""
     key = f"evidence_{level}"
     return t(key, lang) if key in LABELS else str(level)
+
+
+# --- issue-work (#18 visions, policy areas, money; #20 affairs; #19 source kinds): one block -------------
+LABELS.update({
+    "vision": ("ビジョン・計画", "Vision or plan"),
+    "vision_current": ("現行: [{title}]({source}) ({kind}; 計画期間 {period}; 策定 {adopted}; 改訂 {revised})",
+                       "Current: [{title}]({source}) ({kind}; period {period}; adopted {adopted}; revised {revised})"),
+    "vision_earlier": ("過去のビジョン・計画", "Earlier visions and plans"),
+    "unknown": ("不明", "unknown"),
+    "policy_areas": ("政策分野別の取組", "Items by policy area"),
+    "policy_group_count": ("**{group}**: {items} 件", "**{group}**: {items} items"),
+    "money_title": ("年度別の事業費 (予定と実績を並べて表示。合算しません)", "Spending by fiscal year (planned and settled side by side, never added)"),
+    "union_money_title": ("年度別の歳出 (一般会計・特別会計; 予算と決算を並べて表示)", "Expenditure by fiscal year (general and special accounts; budget and settlement side by side)"),
+    "money_partial": ("一部の数値は全体を表していません (「一部」列を参照)。", "Some figures stand for less than the whole (see the Partial column)."),
+    "compare_policy": ("政策分野別の取組数 (空欄: 取組が未収録)", "Items per policy area (blank: no items recorded)"),
+    "affair_services": ("事務ごとの処理主体", "Who handles each affair"),
+    "affair_alone": ("単独", "alone"),
+    "affair_unrecorded": ("未収録", "not recorded"),
+    "affair_filter": ("組合の事務", "Union affair"),
+    "policy_filter": ("政策分野", "Policy area"),
+    "affair_incomplete": ("この事務の組合が未完の都道府県", "Prefectures whose unions for this affair are incomplete"),
+    "source_kind": ("出典の種類", "Source kind"),
+    "kind_official": ("公式", "official"), "kind_press": ("報道", "press"),
+    "kind_reference": ("参考", "reference"), "kind_secondary": ("二次資料", "secondary"),
+    "kind_unknown": ("不明", "unclassified"),
+    "col_planned": ("予定", "planned"), "col_settled": ("実績", "settled"),
+})
+COLUMNS.update({
+    "period": ("計画期間", "Period"), "adopted": ("策定", "Adopted"), "revised": ("改訂", "Revised"),
+    "title": ("名称", "Title"), "current": ("現行", "Current"), "policy_group": ("視点", "Group"),
+    "policy_area": ("政策分野", "Policy area"), "items": ("取組数", "Items"), "account": ("会計", "Account"),
+    "planned_thousand_yen": ("予定 (千円)", "Planned (thousand yen)"), "settled_thousand_yen": ("実績 (千円)", "Settled (thousand yen)"),
+    "planned_yen_per_resident": ("予定 1人あたり (円)", "Planned per resident (yen)"),
+    "settled_yen_per_resident": ("実績 1人あたり (円)", "Settled per resident (yen)"),
+    "partial": ("一部", "Partial"), "sources_differ": ("出典間の相違", "Sources differ"),
+    "affair_category": ("事務", "Affair"), "handled_by": ("処理主体", "Handled by"), "source_kind": ("出典の種類", "Source kind"),
+})
