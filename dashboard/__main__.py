@@ -122,7 +122,29 @@ def _coverage_markdown(args) -> str:
 
 def _coverage(args) -> int:
     print(_coverage_markdown(args))
+    print()
+    print(_affair_coverage_markdown(args))
     return 0
+
+
+def _affair_coverage_markdown(args) -> str:
+    """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
+    from .build import DEFAULT_REGISTRY
+    from .registry.affairs import affair_coverage, affair_coverage_markdown
+    from .registry.timeline import today
+    from .registry.validate import require_valid
+    from .sources.paths import SourcePaths, resolve_sources
+    from .sources.population import read_municipal_population
+
+    paths = SourcePaths(resolve_sources(args.sources)).require()
+    municipal = read_municipal_population(paths["population"])
+    registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
+    bodies = registry["bodies"]
+    until = bodies["until"].fillna("").astype(str) if "until" in bodies.columns else ""
+    in_force = bodies[(until == "") | (until > today())]
+    prefs = dict(zip(municipal["pref_code"], municipal["pref_name"]))
+    table = affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
+    return "一部事務組合 by prefecture × affair (held / official; ? = no official count)\n\n" + affair_coverage_markdown(table)
 
 
 def _docs(args) -> int:

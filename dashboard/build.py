@@ -202,7 +202,7 @@ def build(
         "membership_counts": counts,
         "links": links,
     }
-    for name in ("schemes", "financial_rules", "milestones", "affairs", "affair_totals", "projects", "spending", "visions",
+    for name in ("schemes", "financial_rules", "milestones", "affairs", "own_affairs", "affair_totals", "projects", "spending", "visions",
                  "official_totals", "stated_amounts"):
         layers[name] = _public(registry[name])
     meta = {

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables, upload
+from dashboard.views import affairs
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
@@ -29,6 +30,10 @@ if figures:
     st.markdown(t("renkei_check", lang).format(**figures))
     with st.expander(t("renkei_check_table", lang)):
         tables.show(per_sphere, lang)
+
+st.markdown("#### " + t("affair_coverage_title", lang))  # #20: 一部事務組合 per prefecture × affair
+st.caption(t("affair_coverage_caption", lang))
+tables.show(affairs.coverage_wide(atlas), lang)
 
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 import streamlit as st
 
-from dashboard.views import panels
+from dashboard.views import affairs, panels
 from dashboard.views.labels import t
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
@@ -46,6 +46,9 @@ def municipality(data, state: ViewState) -> None:
     for row in bodies.itertuples():
         label = f"{row.body} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
         st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
+
+    st.markdown(f"**{t('affair_services', lang)}**")  # #20: per affair, never silent (未収録)
+    tables.show(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang)
 
     st.markdown(f"**{t('partners', lang)}**")
     partners = c["partners"]

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
+from dashboard.registry.affairs import KUMIAI
+from dashboard.views.affairs import effective_affair, incomplete_for, merge_tips
 from dashboard.views.atlas import AtlasData
 from dashboard.views.coverage import incomplete_prefectures
 from dashboard.views.labels import t
@@ -150,6 +152,9 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     # Prefectures whose registry is incomplete for the schemes shown: a dotted inner outline,
     # so an empty area never reads as "no cooperation here".
     incomplete = incomplete_prefectures(data, state.schemes, lang)
+    affair = effective_affair(state)  # #20: prefectures whose union layer for this affair is incomplete
+    if affair and (not state.schemes or KUMIAI in state.schemes):
+        incomplete = merge_tips(incomplete, incomplete_for(data, affair, lang))
     if state.prefs:
         incomplete = incomplete[incomplete["pref_code"].isin(prefs_in_view)]
     if len(incomplete):
@@ -216,7 +221,7 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
 def view_key(state: ViewState) -> str:
     """Everything about a view that changes what the map draws (not the selection panel)."""
     return "|".join([",".join(state.schemes), ",".join(state.prefs), str(state.measure), state.classes, str(state.wards),
-                     str(state.tiles), state.lang, state.as_of or ""])
+                     str(state.tiles), state.lang, state.as_of or "", state.affair or "", state.policy or ""])
 
 
 def build_map(data: AtlasData, state: ViewState, *, height: int = 640, inline: bool = False,
