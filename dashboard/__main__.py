@@ -121,30 +121,49 @@ def _coverage_markdown(args) -> str:
 
 
 def _coverage(args) -> int:
-    print(_coverage_markdown(args))
-    print()
-    print(_affair_coverage_markdown(args))
-    return 0
-
-
-def _affair_coverage_markdown(args) -> str:
-    """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
     from .build import DEFAULT_REGISTRY
-    from .registry.affairs import affair_coverage, affair_coverage_markdown
-    from .registry.timeline import today
     from .registry.validate import require_valid
     from .sources.paths import SourcePaths, resolve_sources
     from .sources.population import read_municipal_population
 
+    print(_coverage_markdown(args))
     paths = SourcePaths(resolve_sources(args.sources)).require()
     municipal = read_municipal_population(paths["population"])
     registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
+    print()
+    print(_affair_coverage_markdown(registry, municipal))
+    print()
+    print(_facts_coverage_markdown(registry))
+    return 0
+
+
+def _affair_coverage_markdown(registry, municipal) -> str:
+    """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
+    from .registry.affairs import affair_coverage, affair_coverage_markdown
+    from .registry.timeline import today
+
     bodies = registry["bodies"]
     until = bodies["until"].fillna("").astype(str) if "until" in bodies.columns else ""
     in_force = bodies[(until == "") | (until > today())]
     prefs = dict(zip(municipal["pref_code"], municipal["pref_name"]))
     table = affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
     return "一部事務組合 by prefecture × affair (held / official; ? = no official count)\n\n" + affair_coverage_markdown(table)
+
+
+def _facts_coverage_markdown(registry) -> str:
+    """#18: per scheme and prefecture, bodies with a vision, with policy areas, with amounts."""
+    from types import SimpleNamespace
+
+    from .views.analysis.policy import facts_coverage
+
+    tables = SimpleNamespace(**{n: registry[n] for n in ("bodies", "visions", "projects", "spending")})
+    lines = ["What bodies do and cost, per scheme and prefecture", "",
+             "| scheme | pref | bodies | with a vision | with policy areas | with amounts |", "|---|---|---:|---:|---:|---:|"]
+    for r in facts_coverage(tables, "scheme").itertuples():
+        lines.append(f"| {r.scheme_id} | 全国 | {r.bodies} | {r.with_vision} | {r.with_policy_areas} | {r.with_amounts} |")
+    for r in facts_coverage(tables, "prefecture").itertuples():
+        lines.append(f"| {r.scheme_id} | {r.pref_code} | {r.bodies} | {r.with_vision} | {r.with_policy_areas} | {r.with_amounts} |")
+    return "\n".join(lines)
 
 
 def _docs(args) -> int:

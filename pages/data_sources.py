@@ -6,6 +6,7 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables, upload
 from dashboard.views import affairs
+from dashboard.views.analysis.policy import facts_coverage
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
@@ -34,6 +35,11 @@ if figures:
 st.markdown("#### " + t("affair_coverage_title", lang))  # #20: 一部事務組合 per prefecture × affair
 st.caption(t("affair_coverage_caption", lang))
 tables.show(affairs.coverage_wide(atlas), lang)
+
+st.markdown("#### " + t("facts_coverage_title", lang))  # #18: visions, policy areas, amounts per scheme
+tables.show(facts_coverage(atlas, "scheme"), lang)
+with st.expander(t("facts_coverage_by_pref", lang)):
+    tables.show(facts_coverage(atlas, "prefecture"), lang)
 
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():

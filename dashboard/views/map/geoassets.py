@@ -68,6 +68,9 @@ def write_assets(data, static_dir: Path) -> Path:
     # A union of every municipality of a prefecture is drawn as the prefecture's outline, never
     # from its own polygon: leave it out of the files the browser fetches.
     prefecture_wide = set(data.whole_prefecture())
+    # #20: nationally the union layer shows one affair at a time, so a union's national outline goes
+    # to the file of each of its affairs (all-<part>.json), not to all.json with every other body.
+    union_parts = national_union_parts(data)
     for layer, (decimals, split) in LAYERS.items():
         texts = data.geometry_text(layer, decimals)
         frame = getattr(data, layer)
@@ -79,12 +82,15 @@ def write_assets(data, static_dir: Path) -> Path:
             if i not in texts.index or str(i).split("@")[0] in prefecture_wide:
                 continue
             national = not split or layer.endswith("_light")  # only the 0.1 % layers serve Japan whole
-            for p in (["all"] if national else []) + (list(prefs) if split else []):
+            whole = ["all"] if national else []
+            if whole and layer.startswith(("bodies", "body_epochs")) and str(i).split("@")[0] in union_parts:
+                whole = [f"all-{part}" for part in union_parts[str(i).split("@")[0]]]
+            for p in whole + (list(prefs) if split else []):
                 groups.setdefault(p, []).append(i)
         (root / layer).mkdir(parents=True, exist_ok=True)
-        coarse = data.geometry_text(layer, NATIONAL_DECIMALS) if "all" in groups else None
+        coarse = data.geometry_text(layer, NATIONAL_DECIMALS) if any(k.startswith("all") for k in groups) else None
         for key, members in groups.items():
-            shown = texts if key != "all" else coarse.where(~coarse.str.contains('"coordinates":[]', regex=False), texts).reindex(texts.index).fillna(texts)
+            shown = texts if not key.startswith("all") else coarse.where(~coarse.str.contains('"coordinates":[]', regex=False), texts).reindex(texts.index).fillna(texts)
             body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{shown[i]}}}' for i in members)
             (root / layer / f"{key}.json").write_text('{"type":"FeatureCollection","features":[' + body + "]}", encoding="utf-8")
     done.touch()
@@ -96,6 +102,27 @@ def write_assets(data, static_dir: Path) -> Path:
             os.rename(root, final)
     shutil.rmtree(root, ignore_errors=True)
     return final
+
+
+def affair_part(affair: str | None) -> str | None:
+    """The file-name part of an affair's national union file (ASCII: 'affair04'); None for no affair."""
+    from dashboard.registry.taxonomy import AFFAIR_CATEGORIES
+
+    return None if affair not in AFFAIR_CATEGORIES else f"affair{list(AFFAIR_CATEGORIES).index(affair):02d}"
+
+
+def national_union_parts(data) -> dict[str, list[str]]:
+    """Union body_id → the parts (affair files) its national outline is written to."""
+    from dashboard.views.affairs import categories
+
+    out: dict[str, list[str]] = {}
+    category = data.bodies["scheme_id"].map(data.scheme_category())
+    for body in data.bodies.loc[category == "union", "body_id"]:
+        out[body] = []
+    for body, affair in zip(*categories(data)[["body_id", "category"]].T.values):
+        if body in out:
+            out[body].append(affair_part(affair))
+    return out
 
 
 @dataclass(frozen=True)
@@ -113,8 +140,10 @@ class GeometrySource:
         return f"Promise.all({urls}.map(atlas_fetch))"
 
 
-def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inline: bool, base: str) -> GeometrySource:
-    """The files (or inline text) holding `ids` of a layer for a view of `prefs` (() = Japan)."""
+def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inline: bool, base: str,
+               part: str | None = None) -> GeometrySource:
+    """The files (or inline text) holding `ids` of a layer for a view of `prefs` (() = Japan);
+    ``part``: nationally, the unions of one affair (:func:`affair_part`)."""
     decimals, split = LAYERS[layer]
     if inline:
         texts = data.geometry_text(layer, decimals)
@@ -122,5 +151,5 @@ def source_for(data, layer: str, ids: list[str], prefs: tuple[str, ...], *, inli
         return GeometrySource(inline='{"type":"FeatureCollection","features":[' + body + "]}")
     root = f"{base}/{build_id(data.meta)}/{layer}"
     if not split or not prefs:
-        return GeometrySource((f"{root}/all.json",))
+        return GeometrySource((f"{root}/all-{part}.json" if part else f"{root}/all.json",))
     return GeometrySource(tuple(f"{root}/{p}.json" for p in prefs))

@@ -30,7 +30,7 @@ from dashboard.views.coverage import incomplete_prefectures
 from dashboard.views.labels import t
 from dashboard.views.map.bodies import hubs_layer, link_layers, spheres_layer, unions_layer
 from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer, DrawnMark, FitOnce, MapControl
-from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_for
+from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, affair_part, source_for
 from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.map.overlay import overlay_layer
@@ -110,8 +110,8 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     level = view_level(data, state)
     prefs_in_view = tuple(sorted(units["pref_code"].unique())) if state.prefs else ()
 
-    def source(layer: str, ids) -> GeometrySource:
-        return source_for(data, layer, list(ids), prefs_in_view, inline=inline, base=geo_base)
+    def source(layer: str, ids, part: str | None = None) -> GeometrySource:
+        return source_for(data, layer, list(ids), prefs_in_view, inline=inline, base=geo_base, part=part)
 
     values = compute(data.population, state.measure).reindex(units["code"])
     classes = classify(values, state.measure, state.classes)
@@ -166,7 +166,8 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
         sections.append(Section(name, name, [Entry(t("legend_incomplete", lang), "line", INCOMPLETE_COLOR, "1 5", 2.5)]))
 
     bodies = data.bodies_in_view(state).drop(columns="geometry")
-    fg, section = unions_layer(data, bodies, level, source, lang)
+    union_part = affair_part(effective_affair(state)) if not state.prefs else None  # #20: one affair's file nationally
+    fg, section = unions_layer(data, bodies, level, lambda layer, ids: source(layer, ids, union_part), lang)
     if fg is not None:
         groups.append(fg)
         sections.append(section)
