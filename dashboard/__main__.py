@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="any unresolved name (or unreadable date) is an error")
     p.add_argument("--overwrite", action="store_true", help="replace the tables of a folder that already holds some")
     p.add_argument("--sources", help="sources folder, for the municipality master list")
+    p.add_argument("--body", help="read a 事業費一覧表 or a union's budget table for this body_id (writes projects.csv, spending.csv)")
+    p.add_argument("--account", default="", help="with --body: the account a budget table's totals are (e.g. 一般会計)")
 
     from .analyze import add_parser as add_analyze
     from .export import add_parser as add_export
@@ -245,6 +247,8 @@ def _import(args) -> int:
     if not path.is_file():
         raise AtlasError(Problem(display_path(path), None, None, "file not found"))
     check_size(path.stat().st_size, path.name)  # before reading a 50 MB file into memory
+    if args.body:
+        return _import_money(args, path)
     master = SourcePaths(resolve_sources(args.sources)).require(skip=tuple(k for k in LAYOUT if k != "master"))
     gazetteer = importers.Gazetteer.from_frame(read_master(master["master"]))
     registry = require_valid([DEFAULT_REGISTRY], None)
@@ -256,6 +260,25 @@ def _import(args) -> int:
     result.report.written_to = display_path(out)
     print(result.report.text())
     print(f"check: python -m dashboard validate {display_path(out)} data/   build: python -m dashboard build --registry {display_path(out)}")
+    return 0
+
+
+def _import_money(args, path) -> int:
+    """#18: a vision's 事業費一覧表 or a union's budget table → projects.csv and spending.csv (all or nothing)."""
+    from .build import DEFAULT_REGISTRY
+    from .errors import Problem, display_path
+    from .registry.importers.money import import_money_table, text_rows
+    from .registry.importers.write import write_folder
+    from .registry.validate import require_valid
+
+    registry = require_valid([DEFAULT_REGISTRY], None)
+    if args.body not in set(registry["bodies"]["body_id"]):
+        raise AtlasError(Problem(display_path(path), None, None, f"--body {args.body}: no such body in data/"))
+    result = import_money_table(path.read_bytes(), path.name, args.body, args.sheet, args.account)
+    out = write_folder(text_rows(result.tables), args.into, report_text=result.text(), refer_to=[DEFAULT_REGISTRY],
+                       overwrite=args.overwrite)
+    print(result.text())
+    print(f"written to {display_path(out)}; check: python -m dashboard validate {display_path(out)} data/")
     return 0
 
 

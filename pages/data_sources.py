@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
-from dashboard.ui import tables, upload
+from dashboard.ui import tables, upload, upload_money
 from dashboard.views import affairs
 from dashboard.views.analysis.policy import facts_coverage
 from dashboard.views.exports.csvsafe import csv_bytes
@@ -48,3 +48,4 @@ for name, table in registry_tables(atlas).items():
         st.download_button(t("download_csv", lang), csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}")
 
 upload.section(atlas, lang)
+upload_money.section(atlas, lang)  # #18: 事業費一覧表 / budget tables, for this session

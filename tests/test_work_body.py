@@ -138,3 +138,18 @@ def test_body_page_links_the_vision_and_says_what_is_missing(work_store, monkeyp
     at.run()
     assert any("歳出" in i.value and "未収録" in i.value for i in at.info)
     assert not at.exception
+
+
+def test_an_uploaded_budget_table_shows_for_the_session(data):
+    """The data page's upload: the importer's rows over the store's, as the body page would show them."""
+    from dashboard.registry.importers.money import import_money_table, text_rows
+    from dashboard.ui.upload_money import with_session_rows
+
+    from .test_work_money_import import workbook
+
+    rows = [["北アルプス広域連合 歳出 (単位：千円)"], ["会計", "R4決算", "R5予算"], ["一般会計", "1,234", "1,300"]]
+    result = import_money_table(workbook(rows), "budget.xlsx", "kitaalps-kouiki")
+    result.tables = text_rows(result.tables)
+    m = W.money(with_session_rows(data, {"result": result}), "kitaalps-kouiki").set_index("fiscal_year")
+    assert m.loc[2022, "settled_thousand_yen"] == 1234 and m.loc[2023, "planned_thousand_yen"] == 1300
+    assert W.money(data, "kitaalps-kouiki").empty  # the store itself is unchanged
