@@ -4,8 +4,8 @@
     python -m dashboard build --registry OUT_DIR --out /tmp/atlas-synth.gpkg
     ATLAS_STORE=/tmp/atlas-synth.gpkg python bench/bench_map.py
 
-Each union joins 2–6 municipalities of one prefecture with neighbouring codes (about 1 in 20 also
-takes one of the next prefecture, as real unions across a prefecture line do), and handles the
+Each union joins 2–6 neighbouring municipalities (grown from a random one through shared borders,
+in the built store's boundaries; about 1 in 20 crosses a prefecture line, as real unions do), and handles the
 affairs real unions handle most (消防, ごみ, し尿, 火葬場, 水道 in roughly their national shares).
 The rows say they are synthetic in source and evidence; never put them in data/.
 """
@@ -30,25 +30,38 @@ SOURCE = "synthetic (bench/synthetic_unions.py)"
 EVIDENCE = "inferred: synthetic benchmark data, not a fact"
 
 
-def make(out: Path, n: int = 500, seed: int = 1) -> int:
+def _neighbours(store: str | None) -> dict[str, list[str]]:
+    """code → codes sharing a border, from the built store's 1 % municipal boundaries."""
+    import geopandas as gpd
+
+    from dashboard.store import Store
+
+    m = Store(store).read("municipalities")[["code", "geometry"]]
+    pairs = gpd.sjoin(m, m, predicate="touches")
+    out: dict[str, list[str]] = {c: [] for c in m["code"]}
+    for a, b in zip(pairs["code_left"], pairs["code_right"]):
+        if a != b:
+            out[a].append(b)
+    return out
+
+
+def make(out: Path, n: int = 500, seed: int = 1, store: str | None = None) -> int:
     """Write bodies.csv, memberships.csv and affairs.csv for ``n`` unions into ``out``; return n."""
     rng = random.Random(seed)
     municipal = read_municipal_population(SourcePaths(resolve_sources()).require()["population"])
-    municipal = municipal[municipal["type"] != "行政区"].sort_values("code")
-    codes = municipal.groupby("pref_code")["code"].agg(list)
-    prefs = list(codes.index)
+    codes = sorted(municipal.loc[municipal["type"] != "行政区", "code"])
+    near = _neighbours(store)
     bodies, members, affairs = [], [], []
     for i in range(n):
-        pref = prefs[i % len(prefs)]
-        pool = codes[pref]
-        size = rng.randint(2, 6)
-        start = rng.randrange(0, max(1, len(pool) - size))
-        chosen = pool[start:start + size]
-        pref_codes = [pref]
-        if rng.random() < 0.05 and pref != prefs[-1]:
-            nxt = prefs[prefs.index(pref) + 1]
-            chosen = [*chosen, codes[nxt][0]]
-            pref_codes.append(nxt)
+        first = rng.choice([c for c in codes if near.get(c)])
+        chosen, size = [first], rng.randint(2, 6)
+        while len(chosen) < size:
+            options = [c for m in chosen for c in near.get(m, []) if c not in chosen and c in near
+                       and (c[:2] == first[:2] or rng.random() < 0.05)]
+            if not options:
+                break
+            chosen.append(rng.choice(options))
+        pref_codes = sorted({c[:2] for c in chosen})
         affair = rng.choices([a for a, _ in AFFAIRS], [w for _, w in AFFAIRS])[0]
         body_id = f"synth-{i:04d}"
         bodies.append({"body_id": body_id, "name": f"合成{affair}組合{i}", "scheme_id": "一部事務組合",
@@ -69,8 +82,9 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--store", help="built store for the boundaries (default: $ATLAS_STORE or geodata/atlas.gpkg)")
     args = parser.parse_args()
-    print(f"wrote {make(Path(args.out), args.n, args.seed)} synthetic unions to {args.out}")
+    print(f"wrote {make(Path(args.out), args.n, args.seed, args.store)} synthetic unions to {args.out}")
 
 
 if __name__ == "__main__":

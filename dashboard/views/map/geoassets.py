@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 # layer → (decimals, split by prefecture?).  The 0.1 % layers also have all.json (Japan whole).
 LAYERS = {
@@ -38,6 +39,7 @@ STATIC_PREFIX = "/app/static/geo"
 # (≈ 1 km), which also drops the vertices that fall together; a shape that would vanish keeps
 # its layer's precision.
 NATIONAL_DECIMALS = 2
+NATIONAL_UNION_TOLERANCE = 0.05  # degrees (≈ 5 km, about a pixel): body outlines in the national files (#20), drawn at ≈ 4 km a pixel
 
 
 def build_id(meta: dict) -> str:
@@ -89,6 +91,14 @@ def write_assets(data, static_dir: Path) -> Path:
                 groups.setdefault(p, []).append(i)
         (root / layer).mkdir(parents=True, exist_ok=True)
         coarse = data.geometry_text(layer, NATIONAL_DECIMALS) if any(k.startswith("all") for k in groups) else None
+        if coarse is not None and layer.startswith(("bodies", "body_epochs")):  # body outlines nationally: ≈ a pixel
+            coarse = coarse.copy()
+            geo_ids = frame.set_index(ids.name).geometry
+            wanted = list(dict.fromkeys(i for k, v in groups.items() if k.startswith("all") for i in v))
+            simple = shapely.to_geojson(shapely.set_precision(shapely.simplify(geo_ids.reindex(wanted).values, NATIONAL_UNION_TOLERANCE),
+                                                              10 ** -NATIONAL_DECIMALS))
+            keep = [t is not None and '"coordinates":[]' not in t for t in simple]
+            coarse.loc[[i for i, k in zip(wanted, keep) if k]] = [t for t, k in zip(simple, keep) if k]
         for key, members in groups.items():
             shown = texts if not key.startswith("all") else coarse.where(~coarse.str.contains('"coordinates":[]', regex=False), texts).reindex(texts.index).fillna(texts)
             body = ",".join(f'{{"type":"Feature","id":{json.dumps(i)},"properties":{{}},"geometry":{shown[i]}}}' for i in members)
