@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check registry folders")
     p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
     p.add_argument("--sources", help="sources folder, for checking that codes exist")
+    p.add_argument("--strict-sources", action="store_true", help="source problems (denied hosts, weak explicit rows) fail validation")
 
     for name, text in (("coverage", "print the registry's coverage table as Markdown"),
                        ("docs", "regenerate the format and coverage blocks of data/README.md")):
@@ -35,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", help="sources folder")
 
     sub.add_parser("schema", help="print the registry format as Markdown")
+
+    p = sub.add_parser("sources", help="source kinds (#19): --report lists denied hosts and weak sources; --fix rewrites proxy/cache URLs")
+    p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+    p.add_argument("--fix", action="store_true", help="rewrite proxy and cache URLs to the originals they embed, in place (atomically)")
+    p.add_argument("--report", action="store_true", help="list every source problem and warning, and the shares of source kinds")
+
+    p = sub.add_parser("audit", help="print a random sample of bodies as a checklist (#19)")
+    p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+    p.add_argument("--sample", type=int, default=30)
+    p.add_argument("--seed", type=int, required=True)
 
     p = sub.add_parser("import", help="read a published list (.xlsx/.xls/.ods/.csv) into a registry folder")
     p.add_argument("file", help="the list as published (Excel or CSV; UTF-8, UTF-8 with BOM or CP932)")
@@ -96,9 +107,15 @@ def _validate(args) -> int:
     from .build import DEFAULT_REGISTRY, validate
 
     folders = args.folders or [DEFAULT_REGISTRY]
+    if getattr(args, "strict_sources", False):
+        os.environ["ATLAS_STRICT_SOURCES"] = "1"
     registry, problems, checked = validate(folders, args.sources)
     for p in problems:
         print(p, file=sys.stderr)
+    if registry is not None and not getattr(args, "strict_sources", False) and registry.source_problems:
+        print(f"note: {len(registry.source_problems)} source problems (denied hosts, explicit rows on weak sources) and "
+              f"{len(registry.warnings)} warnings; list them: python -m dashboard sources --report {' '.join(map(str, folders))}",
+              file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(map(str, folders))}", file=sys.stderr)
         return 1
@@ -282,7 +299,40 @@ def _import_money(args, path) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
+def _sources(args) -> int:
+    """#19: ``sources --report`` lists source problems and kind shares; ``sources --fix`` rewrites proxy URLs."""
+    from .build import DEFAULT_REGISTRY
+    from .registry import provenance as P
+
+    folders = args.folders or [DEFAULT_REGISTRY]
+    if args.fix:
+        for file, n in P.fix_folder(folders):
+            print(f"{file}: {n} source cell{'s' if n != 1 else ''} rewritten to the original page")
+    problems, warnings = P.check_folders(folders)
+    if args.report or not args.fix:
+        for p in problems:
+            print(p)
+        for w in warnings:
+            print(f"{w} (warning)")
+        print(P.report_shares(folders))
+    print(f"{len(problems)} source problem{'s' if len(problems) != 1 else ''}, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}",
+          file=sys.stderr)
+    return 1 if problems and P.strict_sources() else 0
+
+
+def _audit(args) -> int:
+    """#19: a random sample of bodies as a Markdown checklist (members, roles, dates, sources, kinds)."""
+    from .build import DEFAULT_REGISTRY
+    from .registry.audit import checklist
+    from .registry.validate import require_valid
+
+    registry = require_valid(args.folders or [DEFAULT_REGISTRY], None)
+    print(checklist(registry, args.sample, args.seed))
+    return 0
+
+
+COMMANDS = {"import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema,
+            "sources": _sources, "audit": _audit}
 
 if __name__ == "__main__":
     sys.exit(main())

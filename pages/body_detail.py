@@ -9,6 +9,7 @@ from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
 from dashboard.views.body import work as W
+from dashboard.views.kinds import kind_label, with_kinds
 from dashboard.views.labels import evidence_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
@@ -30,7 +31,7 @@ ui_state.update(state)
 h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
+st.caption(f"{t('source', lang)}: {h['source']} [{kind_label(h['source'], lang)}] · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
            + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
@@ -44,10 +45,10 @@ if len(visions):
     v = visions[visions["current"]].iloc[0]
     st.markdown(f"**{t('vision', lang)}** · " + t("vision_current", lang).format(
         title=v["title"], source=v["source"], kind=v["kind"], period=v["period"] or t("unknown", lang),
-        adopted=v["adopted"] or t("unknown", lang), revised=v["revised"] or "—"))
+        adopted=v["adopted"] or t("unknown", lang), revised=v["revised"] or "—") + f" [{kind_label(v['source'], lang)}]")
     if len(visions) > 1:
         with st.expander(t("vision_earlier", lang)):
-            tables.show(visions[~visions["current"]][["title", "period", "adopted", "revised", "note", "source"]], lang)
+            tables.show(with_kinds(visions[~visions["current"]][["title", "period", "adopted", "revised", "note", "source"]], lang), lang)
 else:
     st.caption(f"**{t('vision', lang)}**: " + W.empty_states(atlas, body_id)["vision"])
 if h["completeness"]:
@@ -63,7 +64,7 @@ if len(roles):
 
 def _members() -> None:
     members = B.members(atlas, body_id)
-    tables.show(members, lang)
+    tables.show(with_kinds(members, lang), lang)
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
         if counts["agrees"].all():
@@ -92,7 +93,7 @@ def _milestones() -> None:
                      alt.Tooltip("kind:N", title=t("col_kind", lang)), alt.Tooltip("note:N", title=t("col_note", lang)),
                      alt.Tooltip("source:N", title=t("source", lang))]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
-    st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
+    st.table(with_kinds(ms.drop(columns="first_day"), lang).rename(columns={"source_kind": t("source_kind", lang)}).rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
 
 def _affairs() -> None:
@@ -102,7 +103,7 @@ def _affairs() -> None:
     for listing, rows in affairs.groupby("listing"):
         st.markdown(t("affairs_prose" if listing == "prose" else "affairs_matrix_marks", lang))
         st.write("、".join(rows["affair"]))
-        st.caption(rows["source"].iloc[0])
+        st.caption(f"{rows['source'].iloc[0]} [{kind_label(rows['source'].iloc[0], lang)}]")
     if h["scheme"] == "広域連合" and body_id in set(atlas.affairs.loc[atlas.affairs["listing"] == "matrix", "body_id"]):
         matrix, check = B.affairs_matrix(atlas)
         st.markdown(t("affairs_matrix", lang))
@@ -124,7 +125,7 @@ def _projects() -> None:
     for fy, rows in B.projects_by_field(atlas, body_id).groupby("fiscal_year_label", sort=False):
         st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
     detail = W.items(atlas, body_id)
-    tables.show(detail[["policy_area", "field", "name", "fiscal_year", "n", "cost_thousand_yen", "status", "source", "evidence"]], lang)
+    tables.show(with_kinds(detail[["policy_area", "field", "name", "fiscal_year", "n", "cost_thousand_yen", "status", "source", "evidence"]], lang), lang)
 
 
 def _spending() -> None:
@@ -136,7 +137,7 @@ def _spending() -> None:
     shown = table.drop(columns="fiscal_year")
     if not (shown["account"] != "").any():
         shown = shown.drop(columns="account")
-    tables.show(shown, lang)
+    tables.show(with_kinds(shown, lang), lang)
     if (table["partial"] != "").any():
         st.warning(t("money_partial", lang))
     long = table.melt(id_vars=["account", "fiscal_year_label"], value_vars=["planned_thousand_yen", "settled_thousand_yen"],

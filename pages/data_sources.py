@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from dashboard.registry.audit import read_audits
+from dashboard.registry.provenance import kind_share_table
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.ui import tables, upload, upload_money
@@ -40,6 +42,20 @@ st.markdown("#### " + t("facts_coverage_title", lang))  # #18: visions, policy a
 tables.show(facts_coverage(atlas, "scheme"), lang)
 with st.expander(t("facts_coverage_by_pref", lang)):
     tables.show(facts_coverage(atlas, "prefecture"), lang)
+
+st.markdown("#### " + t("source_kinds_title", lang))  # #19: official / press / reference / secondary shares
+st.caption(t("source_kinds_caption", lang))
+bodies_frame = atlas.bodies.drop(columns="geometry")
+tables.show(kind_share_table(atlas.membership_sources, bodies_frame, "scheme_id"), lang)
+with st.expander(t("facts_coverage_by_pref", lang)):
+    tables.show(kind_share_table(atlas.membership_sources, bodies_frame, "pref_code"), lang)
+audits = read_audits()
+st.markdown("#### " + t("audits_title", lang))
+if not audits:
+    st.info(t("audits_none", lang))
+for i, audit in enumerate(audits):
+    with st.expander(t("audit_line", lang).format(**audit), expanded=i == 0):
+        st.markdown(audit["text"])
 
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():

@@ -22,6 +22,7 @@ from .wareki import parse_date, parse_fiscal_year
 
 PREF_CODES = {f"{i:02d}" for i in range(1, 48)}
 _TRUE = {"true", "1", "yes", "y", "○", "t"}
+NOT_TABLES = {"hosts.csv"}  # data/hosts.csv: the source-kind list of registry/provenance.py, not a table
 _FALSE = {"false", "0", "no", "n", "", "f", "×"}
 
 
@@ -31,6 +32,10 @@ class Registry:
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)
+    # #19 (registry/provenance.py): sources on denied hosts, explicit rows on weak sources (problems
+    # that block only with ATLAS_STRICT_SOURCES=1 until the registry is re-sourced), and warnings.
+    source_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -62,7 +67,7 @@ def load_registry(
             continue
         present = [t for t in TABLES.values() if (folder / t.file).exists()]
         unknown = sorted(
-            p.name for p in folder.glob("*.csv") if p.stem not in TABLES
+            p.name for p in folder.glob("*.csv") if p.stem not in TABLES and p.name not in NOT_TABLES
         )
         for name in unknown:
             problems.append(
@@ -84,6 +89,11 @@ def load_registry(
     _check_roles(reg, problems)
     _check_members(reg, problems, known_codes)
     _check_spans(reg, problems)
+    from .provenance import check_folders, strict_sources  # #19
+
+    reg.source_problems, reg.warnings = check_folders(folders)
+    if strict_sources():
+        problems += reg.source_problems
     return reg, problems
 
 

@@ -7,6 +7,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.views import affairs, panels
+from dashboard.views.kinds import kind_label, with_kinds
 from dashboard.views.labels import t
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
@@ -45,10 +46,11 @@ def municipality(data, state: ViewState) -> None:
         st.caption("—")
     for row in bodies.itertuples():
         label = f"{row.body} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
-        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
+        st.page_link(BODY_PAGE, label=label + f" · [{kind_label(row.source, lang)}]", query_params={**state.with_(body=row.body_id).to_params()},
+                     help=f"{row.evidence} — {row.source}")  # #19: the source's kind beside each fact
 
     st.markdown(f"**{t('affair_services', lang)}**")  # #20: per affair, never silent (未収録)
-    tables.show(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang)
+    tables.show(with_kinds(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang), lang)
 
     st.markdown(f"**{t('partners', lang)}**")
     partners = c["partners"]

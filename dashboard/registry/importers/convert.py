@@ -87,6 +87,22 @@ class _Body:
     dates: list[tuple[str, str, int, str]] = field(default_factory=list)  # (kind, text, row, column)
     affairs: list[tuple[str, int, str]] = field(default_factory=list)
     counts: list[str] = field(default_factory=list)
+    until: tuple[str, int, str] | None = None  # (text, row, column) of 解散年月日
+
+
+def _until(body: _Body, where: str, report: Report) -> str:
+    """bodies.until from a 解散 cell by the rule (…をもって / 限り → the next day); '' if none or unreadable."""
+    if body.until is None:
+        return ""
+    text, r, column = body.until
+    try:
+        iso, how = cells.parse_until(text)
+    except ValueError as exc:
+        report.bad_dates.append(Problem(where, r, column, f"{exc}; until left empty"))
+        return ""
+    if how:
+        body.notes.append(how)
+    return iso
 
 
 def import_bytes(data: bytes, filename: str, gazetteer: Gazetteer, schemes: Mapping[str, SchemeRoles],
@@ -240,6 +256,8 @@ def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: Scheme
             if body.scheme == "連携中枢都市圏":
                 kind = {"協定締結": "連携協約締結", "中心市宣言": "連携中枢都市宣言"}.get(kind, kind)
             body.dates.append((kind, values[f], r, col[f]))
+    if values.get("until"):
+        body.until = (values["until"], r, col["until"])
     for affair in cells.split_list(values.get("affairs", "")):
         body.affairs.append((affair, r, col["affairs"]))
     for f, label in (("office", "事務所"), ("note", "")):
@@ -342,10 +360,12 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
         counts = "、".join(body.counts)
         evidence = "explicit" if not counts else (
             f"partial: members stated as counts ({counts}), not named" if not members else f"partial: some members stated as counts ({counts})")
+        until = _until(body, where, report)  # before the note is joined: it may add how it was read
         out["bodies"].append({
             "body_id": body_id, "name": body.name, "scheme_id": body.scheme, "pref_codes": ";".join(sorted(prefs)),
             "purposes": ";".join(cells.purposes_of(body.name, *(a for a, _, _ in body.affairs))), "joint_hub": "",
             "stated_members": counts, "note": "; ".join(body.notes), "source": source, "evidence": evidence,
+            "until": until,
         })
         if counts:
             report.notes.append(f"{source}: {body.name}: members given as counts ({counts}), not names")
