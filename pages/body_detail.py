@@ -10,7 +10,7 @@ from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
 from dashboard.views.body import work as W
 from dashboard.views.kinds import kind_label, with_kinds
-from dashboard.views.labels import evidence_label, t
+from dashboard.views.labels import column_label, evidence_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
 state = ui_state.current(ui_data.atlas())
@@ -134,10 +134,13 @@ def _spending() -> None:
         st.info(W.empty_states(atlas, body_id)["money"])
         return
     st.markdown(f"#### {t('union_money_title' if W.is_union(atlas, body_id) else 'money_title', lang)}")
-    shown = table.drop(columns="fiscal_year")
+    shown = with_kinds(table.drop(columns="fiscal_year"), lang)
     if not (shown["account"] != "").any():
         shown = shown.drop(columns="account")
-    tables.show(with_kinds(shown, lang), lang)
+    money_cols = [c for c in shown.columns if c.endswith(("thousand_yen", "per_resident"))]
+    # st.table (HTML): the figures are text a reader (and a browser test) can find and copy
+    st.table(shown.rename(columns=lambda c: column_label(c, lang)).style.format(
+        {column_label(c, lang): "{:,.0f}" for c in money_cols}, na_rep="—").hide(axis="index"))
     if (table["partial"] != "").any():
         st.warning(t("money_partial", lang))
     long = table.melt(id_vars=["account", "fiscal_year_label"], value_vars=["planned_thousand_yen", "settled_thousand_yen"],

@@ -45,9 +45,9 @@ def municipality(data, state: ViewState) -> None:
     if bodies.empty:
         st.caption("—")
     for row in bodies.itertuples():
-        label = f"{row.body} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
-        st.page_link(BODY_PAGE, label=label + f" · [{kind_label(row.source, lang)}]", query_params={**state.with_(body=row.body_id).to_params()},
-                     help=f"{row.evidence} — {row.source}")  # #19: the source's kind beside each fact
+        kind = kind_label(row.source, lang)  # #19: the source's kind beside each fact
+        label = f"{row.body}{f' [{kind}]' if kind else ''} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
+        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
 
     st.markdown(f"**{t('affair_services', lang)}**")  # #20: per affair, never silent (未収録)
     tables.show(with_kinds(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang), lang)

@@ -90,10 +90,10 @@ def filters(data, state: ViewState) -> ViewState:
 
     # #20 / #18: unions by affair and spheres by policy area (views/affairs.py says what "" means)
     _init("w_affair", state.affair or "")
-    affair = sb.selectbox(t("affair_filter", lang), ["", *AFFAIR_CATEGORIES, "all"], key="w_affair",
+    affair = sb.selectbox(t("affair_filter", lang), ["", *AFFAIR_CATEGORIES, "all"], key="w_affair", placeholder=t("choose", lang),
                           format_func=lambda a: {"": t("affair_default", lang), "all": t("affair_all", lang)}.get(a, a))
     _init("w_policy", state.policy or "")
-    policy = sb.selectbox(t("policy_filter", lang), ["", *POLICY_AREAS], key="w_policy",
+    policy = sb.selectbox(t("policy_filter", lang), ["", *POLICY_AREAS], key="w_policy", placeholder=t("choose", lang),
                           format_func=lambda a: a or t("policy_all", lang))
 
     sb.subheader(t("display", lang))
