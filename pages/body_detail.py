@@ -135,6 +135,7 @@ def _spending() -> None:
         return
     st.markdown(f"#### {t('union_money_title' if W.is_union(atlas, body_id) else 'money_title', lang)}")
     shown = with_kinds(table.drop(columns="fiscal_year"), lang)
+    shown["sources_differ"] = shown["sources_differ"].map({True: "⚠", False: ""})
     if not (shown["account"] != "").any():
         shown = shown.drop(columns="account")
     money_cols = [c for c in shown.columns if c.endswith(("thousand_yen", "per_resident"))]
