@@ -136,3 +136,31 @@ def test_coverage_command_prints_prefecture_by_affair():
     assert out.returncode == 0, out.stderr
     line = next(l for l in out.stdout.splitlines() if l.startswith("| 40 福岡県 |"))
     assert "/26 (partial)" in line
+
+
+def test_a_published_union_list_imports_with_affair_categories():
+    """A prefecture's list (名称, 構成団体, 共同処理する事務): each affair keeps its words and gets the category."""
+    from dashboard.registry.importers import Gazetteer, Options, import_bytes, scheme_roles
+    from dashboard.registry.validate import require_valid
+
+    reg = require_valid([REPO / "data"], None)
+    gaz = Gazetteer.from_frame(pd.DataFrame({"code": ["40220", "40224"], "name": ["宗像市", "福津市"]}))
+    text = "名称,構成団体,共同処理する事務\n宗像地区事務組合,宗像市、福津市,消防に関する事務、ごみ処理施設の設置、斎場の管理、水道用水供給事業\n"
+    result = import_bytes(text.encode("utf-8"), "list.csv", gaz, scheme_roles(reg["schemes"]), Options(scheme="一部事務組合", pref="40"))
+    got = dict(zip(result.tables["affairs"]["affair"], result.tables["affairs"]["category"]))
+    assert got == {"消防に関する事務": "消防", "ごみ処理施設の設置": "ごみ", "斎場の管理": "火葬場", "水道用水供給事業": "水道"}
+
+
+def test_the_app_keeps_the_affair_and_policy_from_the_url(store_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ATLAS_STORE", str(store_path))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    at.query_params["affair"] = "ごみ"
+    at.query_params["policy"] = "医療"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="w_affair").value == "ごみ" and at.selectbox(key="w_policy").value == "医療"
+    assert at.query_params["affair"] == ["ごみ"] or at.query_params["affair"] == "ごみ"
+    at.selectbox(key="w_affair").set_value("し尿").run()
+    assert at.query_params["affair"] in ("し尿", ["し尿"])

@@ -28,7 +28,7 @@ _NOTE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _words_category(word: str) -> str | None:
+def category_of_words(word: str) -> str | None:
     """A purpose or affair word's category: the taxonomy's, else the first category word it contains
     (消防に関する事務 → 消防), else None."""
     found = affair_category(word)
@@ -48,14 +48,14 @@ def body_categories(bodies: pd.DataFrame, affairs: pd.DataFrame) -> pd.DataFrame
     if affairs is not None and len(affairs):
         cat = affairs["category"] if "category" in affairs.columns else pd.Series(None, index=affairs.index)
         for body, word, given, source in zip(affairs["body_id"], affairs["affair"], cat, affairs["source"]):
-            category = given if isinstance(given, str) and given else _words_category(str(word))
+            category = given if isinstance(given, str) and given else category_of_words(str(word))
             if category and (body, category) not in seen:
                 seen.add((body, category))
                 rows.append((body, category, "affairs", source))
                 with_affairs.add(body)
     for body, purposes, source in zip(bodies["body_id"], bodies["purposes"].fillna(""), bodies["source"]):
         for word in str(purposes).split(";"):
-            category = _words_category(word.strip()) if word.strip() else None
+            category = category_of_words(word.strip()) if word.strip() else None
             if category and (body, category) not in seen:
                 seen.add((body, category))
                 rows.append((body, category, "purposes", source))

@@ -17,6 +17,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from ...errors import AtlasError, Problem
+from ..affairs import category_of_words  # #20: the national category of the list's own words
 from ..codes import normalize_code
 from ..schema import TABLES
 from . import cells
@@ -395,7 +396,7 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
             if affair in done:
                 continue
             done.add(affair)
-            out["affairs"].append({"body_id": body_id, "affair": affair, "listing": "prose",
+            out["affairs"].append({"body_id": body_id, "affair": affair, "category": category_of_words(affair) or "", "listing": "prose",
                                    "source": f"{where} row {r} ({column})", "evidence": "explicit"})
     for i, body in unplaced:
         # e.g. a body whose members are given only as counts: the list's one prefecture, if it has one
