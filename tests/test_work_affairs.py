@@ -164,3 +164,10 @@ def test_the_app_keeps_the_affair_and_policy_from_the_url(store_path, monkeypatc
     assert at.query_params["affair"] == ["ごみ"] or at.query_params["affair"] == "ごみ"
     at.selectbox(key="w_affair").set_value("し尿").run()
     assert at.query_params["affair"] in ("し尿", ["し尿"])
+
+
+def test_the_legend_says_which_affair_the_unions_are(data):
+    html = build_map(data, ViewState(affair="ごみ"), inline=True).get_root().render()
+    assert "広域連合・一部事務組合: ごみ" in html
+    layers_html = build_map(data, ViewState(prefs=("40",)), inline=True).get_root().render()
+    assert "広域連合・一部事務組合: " not in layers_html  # a prefecture shows every affair, coloured by purpose

@@ -115,3 +115,12 @@ def coverage_wide(data) -> pd.DataFrame:
             + ("" if r.status in ("complete", "none", "unknown") else f" ({r.status})") for r in cov.itertuples()]
     wide = cov.assign(cell=cell).pivot(index=["pref_code", "pref_name"], columns="affair", values="cell")
     return wide[[a for a in MAP_AFFAIRS if a in wide.columns]].reset_index().drop(columns="pref_code")
+
+
+_PURPOSE_KEYS = {"ごみ": "ごみ処理", "し尿": "し尿処理", "病院・医療": "病院", "国保・後期高齢者医療": "後期高齢者医療"}
+
+
+def affair_purpose(affair: str) -> str:
+    """The map symbol key (views/map/symbols.PURPOSE_COLORS) an affair's unions are drawn with; the
+    affair itself where it has no colour of its own (drawn in the 'other' colour)."""
+    return _PURPOSE_KEYS.get(affair, affair)

@@ -24,7 +24,7 @@ import folium
 import pandas as pd
 
 from dashboard.registry.affairs import KUMIAI
-from dashboard.views.affairs import effective_affair, incomplete_for, merge_tips
+from dashboard.views.affairs import affair_purpose, effective_affair, incomplete_for, merge_tips
 from dashboard.views.atlas import AtlasData
 from dashboard.views.coverage import incomplete_prefectures
 from dashboard.views.labels import t
@@ -167,7 +167,12 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
 
     bodies = data.bodies_in_view(state).drop(columns="geometry")
     union_part = affair_part(effective_affair(state)) if not state.prefs else None  # #20: one affair's file nationally
+    if affair:  # #20: one affair shown: every union in its colour, the legend says which affair
+        is_union = bodies["scheme_id"].map(data.scheme_category()) == "union"
+        bodies = bodies.assign(purposes=bodies["purposes"].where(~is_union, affair_purpose(affair)))
     fg, section = unions_layer(data, bodies, level, lambda layer, ids: source(layer, ids, union_part), lang)
+    if fg is not None and affair:
+        section.title = f"{section.title}: {affair}"
     if fg is not None:
         groups.append(fg)
         sections.append(section)
