@@ -121,13 +121,13 @@ with policy_tab:  # #18: what spheres cooperate on
     st.markdown(t("policy_title", lang))
     by = st.radio(t("policy_by", lang), ["scheme", "prefecture"], horizontal=True, key="w_policy_by",
                   format_func=lambda b: t("schemes" if b == "scheme" else "prefectures", lang))
-    share = P.known_share(atlas, by)
+    share = P.known_share(atlas, by, prefs)
     st.caption(t("policy_known", lang).format(known=int(share["spheres_with_items"].sum()), total=int(share["spheres_total"].sum())))
-    matrix = P.policy_matrix(atlas, by)
+    matrix = P.policy_matrix(atlas, by, prefs=prefs)
     if matrix.empty:
         st.info(t("policy_none", lang))
     else:
         tables.show(matrix, lang)
         tables.show(share, lang)
-        long = P.policy_areas(atlas, by)
+        long = P.policy_areas(atlas, by, prefs)
         download(long, f"policy-areas-by-{by}")

@@ -93,3 +93,9 @@ def test_analysis_page_policy_tab(store_path, monkeypatch):
     assert not at.exception
     assert any("取組が収録されている圏域: 2 /" in c.value for c in at.caption)
     assert any("policy_area" in d.value.columns and "定住自立圏" in d.value.columns for d in at.dataframe)
+
+
+def test_policy_areas_for_the_chosen_prefectures(data):
+    nagano = P.known_share(data, "scheme", ("20",)).set_index("scheme_id")
+    assert nagano.loc["定住自立圏", "spheres_with_items"] == 2 and nagano.loc["定住自立圏", "spheres_total"] < 20
+    assert P.policy_areas(data, "scheme", ("01",)).empty  # no items recorded for 北海道's spheres here

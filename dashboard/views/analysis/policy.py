@@ -15,32 +15,36 @@ from dashboard.registry.taxonomy import POLICY_AREAS
 SPHERES = ("sphere", "prefecture_scheme")
 
 
-def _spheres(data) -> pd.DataFrame:
+def _spheres(data, prefs: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Spheres (touching ``prefs`` when given: the sidebar's prefectures)."""
     category = data.bodies["scheme_id"].map(data.scheme_category())
-    return data.bodies.loc[category.isin(SPHERES), ["body_id", "scheme_id", "pref_codes"]]
+    out = data.bodies.loc[category.isin(SPHERES), ["body_id", "scheme_id", "pref_codes"]]
+    if prefs:
+        out = out[out["pref_codes"].fillna("").str.split(";").map(lambda ps: bool(set(ps) & set(prefs)))]
+    return out
 
 
-def _items(data) -> pd.DataFrame:
+def _items(data, prefs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Distinct (body, policy area, name) of the spheres, with the scheme and prefectures."""
     p = data.projects
     p = p[p["policy_area"].fillna("").astype(str) != ""] if "policy_area" in p else p.iloc[:0]
-    return p.drop_duplicates(["body_id", "policy_area", "name"]).merge(_spheres(data), on="body_id")
+    return p.drop_duplicates(["body_id", "policy_area", "name"]).merge(_spheres(data, prefs), on="body_id")
 
 
-def _by(data, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(items with `key`, spheres with `key`, names of key values) for key 'scheme_id' or 'pref_code'."""
-    items, spheres = _items(data), _spheres(data)
+def _by(data, key: str, prefs: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(items with `key`, spheres with `key`) for key 'scheme_id' or 'pref_code'."""
+    items, spheres = _items(data, prefs), _spheres(data, prefs)
     if key == "pref_code":
         items = items.assign(pref_code=items["pref_codes"].fillna("").str.split(";")).explode("pref_code")
         spheres = spheres.assign(pref_code=spheres["pref_codes"].fillna("").str.split(";")).explode("pref_code")
     return items, spheres
 
 
-def policy_areas(data, by: str = "scheme") -> pd.DataFrame:
+def policy_areas(data, by: str = "scheme", prefs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Long table: key (scheme or prefecture), policy_group, policy_area, spheres, items, spheres_total,
     spheres_with_items, known_share_pct (spheres whose items are recorded / spheres of the key)."""
     key = "scheme_id" if by == "scheme" else "pref_code"
-    items, spheres = _by(data, key)
+    items, spheres = _by(data, key, prefs)
     totals = spheres.groupby(key)["body_id"].nunique()
     known = items.groupby(key)["body_id"].nunique()
     cols = [key, "policy_group", "policy_area", "spheres", "items", "spheres_total", "spheres_with_items", "known_share_pct"]
@@ -59,9 +63,9 @@ def policy_areas(data, by: str = "scheme") -> pd.DataFrame:
     return g.reset_index(drop=True)
 
 
-def policy_matrix(data, by: str = "scheme", value: str = "spheres") -> pd.DataFrame:
+def policy_matrix(data, by: str = "scheme", value: str = "spheres", prefs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Policy areas (rows, in the 要綱's order) × schemes or prefectures (columns): spheres (or items)."""
-    long = policy_areas(data, by)
+    long = policy_areas(data, by, prefs)
     key = "scheme_id" if by == "scheme" else "pref_name"
     if long.empty:
         return pd.DataFrame(columns=["policy_area"])
@@ -70,10 +74,10 @@ def policy_matrix(data, by: str = "scheme", value: str = "spheres") -> pd.DataFr
     return wide.reset_index()
 
 
-def known_share(data, by: str = "scheme") -> pd.DataFrame:
+def known_share(data, by: str = "scheme", prefs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Per scheme (or prefecture): spheres, spheres whose items are recorded, and the share (%)."""
     key = "scheme_id" if by == "scheme" else "pref_code"
-    items, spheres = _by(data, key)
+    items, spheres = _by(data, key, prefs)
     out = spheres.groupby(key)["body_id"].nunique().rename("spheres_total").to_frame()
     out["spheres_with_items"] = items.groupby(key)["body_id"].nunique().reindex(out.index).fillna(0).astype(int)
     out["known_share_pct"] = (100 * out["spheres_with_items"] / out["spheres_total"]).round(1)
