@@ -171,3 +171,9 @@ def test_the_legend_says_which_affair_the_unions_are(data):
     assert "広域連合・一部事務組合: ごみ" in html
     layers_html = build_map(data, ViewState(prefs=("40",)), inline=True).get_root().render()
     assert "広域連合・一部事務組合: " not in layers_html  # a prefecture shows every affair, coloured by purpose
+
+
+def test_export_takes_an_affair():
+    out = subprocess.run([sys.executable, "-m", "dashboard", "export", "--prefecture", "40", "--affair", "花火", "--out", "unused"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2 and "--affair 花火 is not an affair" in out.stderr
