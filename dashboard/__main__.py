@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check registry folders")
     p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
     p.add_argument("--sources", help="sources folder, for checking that codes exist")
+    p.add_argument("--strict-sources", action="store_true", help="source problems (denied hosts, weak explicit rows) fail validation")
 
     for name, text in (("coverage", "print the registry's coverage table as Markdown"),
                        ("docs", "regenerate the format and coverage blocks of data/README.md")):
@@ -36,10 +37,15 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the registry format as Markdown")
 
-    p = sub.add_parser("audit", help="print a random sample of bodies as a checklist to check against other pages")
+    p = sub.add_parser("sources", help="source kinds (#19): --report lists denied hosts and weak sources; --fix rewrites proxy/cache URLs")
     p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
-    p.add_argument("--sample", type=int, default=30, help="bodies to draw (default 30)")
-    p.add_argument("--seed", type=int, required=True, help="the draw's seed (record it in data/audits/)")
+    p.add_argument("--fix", action="store_true", help="rewrite proxy and cache URLs to the originals they embed, in place (atomically)")
+    p.add_argument("--report", action="store_true", help="list every source problem and warning, and the shares of source kinds")
+
+    p = sub.add_parser("audit", help="print a random sample of bodies as a checklist (#19)")
+    p.add_argument("folders", nargs="*", help="registry folders (default: data/)")
+    p.add_argument("--sample", type=int, default=30)
+    p.add_argument("--seed", type=int, required=True)
 
     p = sub.add_parser("import", help="read a published list (.xlsx/.xls/.ods/.csv) into a registry folder")
     p.add_argument("file", help="the list as published (Excel or CSV; UTF-8, UTF-8 with BOM or CP932)")
@@ -50,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="any unresolved name (or unreadable date) is an error")
     p.add_argument("--overwrite", action="store_true", help="replace the tables of a folder that already holds some")
     p.add_argument("--sources", help="sources folder, for the municipality master list")
+    p.add_argument("--body", help="read a 事業費一覧表 or a union's budget table for this body_id (writes projects.csv, spending.csv)")
+    p.add_argument("--account", default="", help="with --body: the account a budget table's totals are (e.g. 一般会計)")
 
     from .analyze import add_parser as add_analyze
     from .export import add_parser as add_export
@@ -99,9 +107,15 @@ def _validate(args) -> int:
     from .build import DEFAULT_REGISTRY, validate
 
     folders = args.folders or [DEFAULT_REGISTRY]
+    if getattr(args, "strict_sources", False):
+        os.environ["ATLAS_STRICT_SOURCES"] = "1"
     registry, problems, checked = validate(folders, args.sources)
     for p in problems:
         print(p, file=sys.stderr)
+    if registry is not None and not getattr(args, "strict_sources", False) and registry.source_problems:
+        print(f"note: {len(registry.source_problems)} source problems (denied hosts, explicit rows on weak sources) and "
+              f"{len(registry.warnings)} warnings; list them: python -m dashboard sources --report {' '.join(map(str, folders))}",
+              file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(map(str, folders))}", file=sys.stderr)
         return 1
@@ -126,8 +140,49 @@ def _coverage_markdown(args) -> str:
 
 
 def _coverage(args) -> int:
+    from .build import DEFAULT_REGISTRY
+    from .registry.validate import require_valid
+    from .sources.paths import SourcePaths, resolve_sources
+    from .sources.population import read_municipal_population
+
     print(_coverage_markdown(args))
+    paths = SourcePaths(resolve_sources(args.sources)).require()
+    municipal = read_municipal_population(paths["population"])
+    registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
+    print()
+    print(_affair_coverage_markdown(registry, municipal))
+    print()
+    print(_facts_coverage_markdown(registry))
     return 0
+
+
+def _affair_coverage_markdown(registry, municipal) -> str:
+    """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
+    from .registry.affairs import affair_coverage, affair_coverage_markdown
+    from .registry.timeline import today
+
+    bodies = registry["bodies"]
+    until = bodies["until"].fillna("").astype(str) if "until" in bodies.columns else ""
+    in_force = bodies[(until == "") | (until > today())]
+    prefs = dict(zip(municipal["pref_code"], municipal["pref_name"]))
+    table = affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
+    return "一部事務組合 by prefecture × affair (held / official; ? = no official count)\n\n" + affair_coverage_markdown(table)
+
+
+def _facts_coverage_markdown(registry) -> str:
+    """#18: per scheme and prefecture, bodies with a vision, with policy areas, with amounts."""
+    from types import SimpleNamespace
+
+    from .views.analysis.policy import facts_coverage
+
+    tables = SimpleNamespace(**{n: registry[n] for n in ("bodies", "visions", "projects", "spending")})
+    lines = ["What bodies do and cost, per scheme and prefecture", "",
+             "| scheme | pref | bodies | with a vision | with policy areas | with amounts |", "|---|---|---:|---:|---:|---:|"]
+    for r in facts_coverage(tables, "scheme").itertuples():
+        lines.append(f"| {r.scheme_id} | 全国 | {r.bodies} | {r.with_vision} | {r.with_policy_areas} | {r.with_amounts} |")
+    for r in facts_coverage(tables, "prefecture").itertuples():
+        lines.append(f"| {r.scheme_id} | {r.pref_code} | {r.bodies} | {r.with_vision} | {r.with_policy_areas} | {r.with_amounts} |")
+    return "\n".join(lines)
 
 
 def _docs(args) -> int:
@@ -223,6 +278,8 @@ def _import(args) -> int:
     if not path.is_file():
         raise AtlasError(Problem(display_path(path), None, None, "file not found"))
     check_size(path.stat().st_size, path.name)  # before reading a 50 MB file into memory
+    if args.body:
+        return _import_money(args, path)
     master = SourcePaths(resolve_sources(args.sources)).require(skip=tuple(k for k in LAYOUT if k != "master"))
     gazetteer = importers.Gazetteer.from_frame(read_master(master["master"]))
     registry = require_valid([DEFAULT_REGISTRY], None)
@@ -237,7 +294,48 @@ def _import(args) -> int:
     return 0
 
 
+def _import_money(args, path) -> int:
+    """#18: a vision's 事業費一覧表 or a union's budget table → projects.csv and spending.csv (all or nothing)."""
+    from .build import DEFAULT_REGISTRY
+    from .errors import Problem, display_path
+    from .registry.importers.money import import_money_table, text_rows
+    from .registry.importers.write import write_folder
+    from .registry.validate import require_valid
+
+    registry = require_valid([DEFAULT_REGISTRY], None)
+    if args.body not in set(registry["bodies"]["body_id"]):
+        raise AtlasError(Problem(display_path(path), None, None, f"--body {args.body}: no such body in data/"))
+    result = import_money_table(path.read_bytes(), path.name, args.body, args.sheet, args.account)
+    out = write_folder(text_rows(result.tables), args.into, report_text=result.text(), refer_to=[DEFAULT_REGISTRY],
+                       overwrite=args.overwrite)
+    print(result.text())
+    print(f"written to {display_path(out)}; check: python -m dashboard validate {display_path(out)} data/")
+    return 0
+
+
+def _sources(args) -> int:
+    """#19: ``sources --report`` lists source problems and kind shares; ``sources --fix`` rewrites proxy URLs."""
+    from .build import DEFAULT_REGISTRY
+    from .registry import provenance as P
+
+    folders = args.folders or [DEFAULT_REGISTRY]
+    if args.fix:
+        for file, n in P.fix_folder(folders):
+            print(f"{file}: {n} source cell{'s' if n != 1 else ''} rewritten to the original page")
+    problems, warnings = P.check_folders(folders)
+    if args.report or not args.fix:
+        for p in problems:
+            print(p)
+        for w in warnings:
+            print(f"{w} (warning)")
+        print(P.report_shares(folders))
+    print(f"{len(problems)} source problem{'s' if len(problems) != 1 else ''}, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}",
+          file=sys.stderr)
+    return 1 if problems and P.strict_sources() else 0
+
+
 def _audit(args) -> int:
+    """#19: a random sample of bodies as a Markdown checklist (members, roles, dates, sources, kinds)."""
     from .build import DEFAULT_REGISTRY
     from .registry.audit import checklist
     from .registry.validate import require_valid
@@ -249,7 +347,8 @@ def _audit(args) -> int:
     return 0
 
 
-COMMANDS = {"audit": _audit, "import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema}
+COMMANDS = {"import": _import, "build": _build, "validate": _validate, "coverage": _coverage, "docs": _docs, "schema": _schema,
+            "sources": _sources, "audit": _audit}
 
 if __name__ == "__main__":
     sys.exit(main())

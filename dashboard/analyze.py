@@ -29,6 +29,10 @@ def add_parser(sub) -> None:
     h = a.add_parser("hubs", help="hub against partners, change over the release (seed 002 Q6)")
     h.add_argument("--release", choices=list(RELEASES), default="ipss2023")
 
+    q = a.add_parser("policy", help="what spheres cooperate on: policy areas × scheme or prefecture (#18)")
+    q.add_argument("--by", choices=["scheme", "prefecture"], default="scheme")
+    q.add_argument("--area", help="one policy area: the spheres working on it (e.g. 地域公共交通)")
+
     e = a.add_parser("eligibility", help="eligibility screening")
     e.add_argument("--rule", choices=["hokkaido-model", "teiju-hub", "renkei-hub"], required=True)
     e.add_argument("--prefecture", action="append", default=[])
@@ -67,6 +71,14 @@ def run(args, parser: argparse.ArgumentParser) -> int:
         table = A.layering(data)
     elif args.analysis == "hubs":
         table = A.hub_vs_periphery(data, args.release)
+    elif args.analysis == "policy":
+        from dashboard.registry.taxonomy import POLICY_AREAS
+        from dashboard.views.analysis import policy as P
+
+        if args.area and args.area not in POLICY_AREAS:
+            parser.error(f"--area {args.area} is not a policy area ({', '.join(POLICY_AREAS)})")
+        today = data.as_of(None)
+        table = P.spheres_on(today, args.area) if args.area else P.policy_areas(today, args.by)
     else:
         if args.rule == "hokkaido-model":
             table = A.hokkaido_model(data, prefs=prefs or ("01",), threshold=args.threshold, release=args.release,

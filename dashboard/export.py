@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("--wards", action="store_true")
     p.add_argument("--as-of", dest="as_of", help="show the registry as of this day, yyyy-mm-dd from 2009-01-01 (default: today)")
     p.add_argument("--out", default="out", help="output folder")
+    p.add_argument("--affair", help="unions of one affair (消防, ごみ …, or all in a prefecture); default: 消防 for Japan, all for a prefecture")
 
 
 def run(args, parser: argparse.ArgumentParser) -> int:
@@ -57,6 +58,10 @@ def run(args, parser: argparse.ArgumentParser) -> int:
         if wrong:
             parser.error(f"--prefecture {wrong[0]} is not a prefecture code 01–47 (or 'all')")
         groups = [tuple(sorted(prefs))]
+    from .registry.taxonomy import AFFAIR_CATEGORIES
+
+    if args.affair and args.affair not in (*AFFAIR_CATEGORIES, "all"):
+        parser.error(f"--affair {args.affair} is not an affair ({', '.join(AFFAIR_CATEGORIES)}, all)")
     formats = args.format or ["png"]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -65,7 +70,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
     written = []
     for group in tqdm(groups, desc="export", unit="map", disable=len(groups) == 1):
         state = ViewState(schemes=tuple(args.scheme), prefs=group, measure=measure, classes=args.classes, wards=args.wards and bool(group),
-                          as_of=as_of)
+                          as_of=as_of, affair=args.affair)
         stem = ("japan" if not group else "_".join(f"{p}-{names[p]}" for p in group)) + f"_{str(measure).replace(':', '-')}"
         stem += f"_asof-{as_of}" if as_of else ""
         for fmt in formats:

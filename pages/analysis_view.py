@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
+from dashboard.views.analysis import policy as P
 from dashboard.views.analysis import tables as A
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import column_label, t
@@ -28,7 +29,8 @@ def download(table: pd.DataFrame, name: str) -> None:
 
 st.title(t("page_analysis", lang))
 st.caption(t("scope", lang).format(area=area))
-decline_tab, hubs_tab, coverage_tab, eligibility_tab = st.tabs([t(k, lang) for k in ("tab_decline", "tab_hubs", "tab_coverage", "tab_eligibility")])
+decline_tab, hubs_tab, coverage_tab, eligibility_tab, policy_tab = st.tabs(
+    [t(k, lang) for k in ("tab_decline", "tab_hubs", "tab_coverage", "tab_eligibility", "tab_policy")])
 
 with decline_tab:
     release = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_an_release")
@@ -114,3 +116,19 @@ with eligibility_tab:
         st.caption(table["rule"].iloc[0] if len(table) else "")
         tables.show(table.drop(columns="rule"), lang)
     download(table, f"eligibility-{rule}")
+
+
+with policy_tab:  # #18: what spheres cooperate on
+    st.markdown(t("policy_title", lang))
+    by = st.radio(t("policy_by", lang), ["scheme", "prefecture"], horizontal=True, key="w_policy_by",
+                  format_func=lambda b: t("schemes" if b == "scheme" else "prefectures", lang))
+    share = P.known_share(atlas, by, prefs)
+    st.caption(t("policy_known", lang).format(known=int(share["spheres_with_items"].sum()), total=int(share["spheres_total"].sum())))
+    matrix = P.policy_matrix(atlas, by, prefs=prefs)
+    if matrix.empty:
+        st.info(t("policy_none", lang))
+    else:
+        tables.show(matrix, lang)
+        tables.show(share, lang)
+        long = P.policy_areas(atlas, by, prefs)
+        download(long, f"policy-areas-by-{by}")

@@ -8,7 +8,9 @@ from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
-from dashboard.views.labels import evidence_label, t
+from dashboard.views.body import work as W
+from dashboard.views.kinds import kind_label, with_kinds
+from dashboard.views.labels import column_label, evidence_label, t
 from dashboard.views.map.category import category_map
 from dashboard.views.map.symbols import MEASURE_CREDIT
 
@@ -30,7 +32,7 @@ ui_state.update(state)
 h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
+st.caption(f"{t('source', lang)}: {h['source']} [{kind_label(h['source'], lang)}] · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
            + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
@@ -39,6 +41,17 @@ if h["succeeds"]:
 for later in h["successors"]:
     history.append(f"{t('succeeded_by', lang)}: {B.body_name(atlas, later)} ({B.lifespan(atlas, later)})")
 st.caption(" · ".join(history))
+visions = W.visions(atlas, body_id)
+if len(visions):
+    v = visions[visions["current"]].iloc[0]
+    st.markdown(f"**{t('vision', lang)}** · " + t("vision_current", lang).format(
+        title=v["title"], source=v["source"], kind=v["kind"], period=v["period"] or t("unknown", lang),
+        adopted=v["adopted"] or t("unknown", lang), revised=v["revised"] or "—") + f" [{kind_label(v['source'], lang)}]")
+    if len(visions) > 1:
+        with st.expander(t("vision_earlier", lang)):
+            tables.show(with_kinds(visions[~visions["current"]][["title", "period", "adopted", "revised", "note", "source"]], lang), lang)
+else:
+    st.caption(f"**{t('vision', lang)}**: " + W.empty_states(atlas, body_id)["vision"])
 if h["completeness"]:
     st.warning(h["completeness"] + " — " + t("computed_partial", lang).format(what=h["completeness"]))
 downloads.body_exports(atlas, body_id, state)
@@ -52,7 +65,7 @@ if len(roles):
 
 def _members() -> None:
     members = B.members(atlas, body_id)
-    tables.show(members, lang)
+    tables.show(with_kinds(members, lang), lang)
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
         if counts["agrees"].all():
@@ -81,7 +94,7 @@ def _milestones() -> None:
                      alt.Tooltip("kind:N", title=t("col_kind", lang)), alt.Tooltip("note:N", title=t("col_note", lang)),
                      alt.Tooltip("source:N", title=t("source", lang))]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
-    st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
+    st.table(with_kinds(ms.drop(columns="first_day"), lang).rename(columns={"source_kind": t("source_kind", lang)}).rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
 
 def _affairs() -> None:
@@ -91,7 +104,7 @@ def _affairs() -> None:
     for listing, rows in affairs.groupby("listing"):
         st.markdown(t("affairs_prose" if listing == "prose" else "affairs_matrix_marks", lang))
         st.write("、".join(rows["affair"]))
-        st.caption(rows["source"].iloc[0])
+        st.caption(f"{rows['source'].iloc[0]} [{kind_label(rows['source'].iloc[0], lang)}]")
     if h["scheme"] == "広域連合" and body_id in set(atlas.affairs.loc[atlas.affairs["listing"] == "matrix", "body_id"]):
         matrix, check = B.affairs_matrix(atlas)
         st.markdown(t("affairs_matrix", lang))
@@ -102,39 +115,48 @@ def _affairs() -> None:
 
 
 def _projects() -> None:
-    by_field = B.projects_by_field(atlas, body_id)
-    if by_field.empty:
-        st.caption("—")
-    else:
-        for fy, rows in by_field.groupby("fiscal_year_label", sort=False):
-            st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
-            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang)), y=alt.Y("field:N", sort="-x", title=t("field", lang), axis=alt.Axis(labelLimit=0))),
-                            width="stretch")
-        detail = B.projects(atlas, body_id)
-        tables.show(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], lang)
+    by_area = W.items_by_area(atlas, body_id)
+    if by_area.empty:
+        st.info(W.empty_states(atlas, body_id)["items"])
+        return
+    st.markdown(f"#### {t('policy_areas', lang)}")
+    for group, rows in by_area.groupby("policy_group", sort=False):
+        st.markdown(t("policy_group_count", lang).format(group=group, items=int(rows["items"].sum())))
+        tables.show(rows.drop(columns="policy_group"), lang)
+    for fy, rows in B.projects_by_field(atlas, body_id).groupby("fiscal_year_label", sort=False):
+        st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
+    detail = W.items(atlas, body_id)
+    tables.show(with_kinds(detail[["policy_area", "field", "name", "fiscal_year", "n", "cost_thousand_yen", "status", "source", "evidence"]], lang), lang)
 
 
 def _spending() -> None:
-    sp = B.spending(atlas, body_id)
-    if sp.empty:
-        st.caption("—")
-    else:
-        totals_rows = sp.dropna(subset=["total_thousand_yen"])
-        if len(totals_rows):
-            st.altair_chart(alt.Chart(totals_rows).mark_bar().encode(x=alt.X("fiscal_year_label:N", title=t("fiscal_year", lang), sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=0)),
-                            y=alt.Y("total_thousand_yen:Q", title=t("spending_k", lang), axis=alt.Axis(format=",.0f")),
-                            tooltip=[alt.Tooltip("fiscal_year_label:N", title=t("fiscal_year", lang)),
-                                     alt.Tooltip("total_thousand_yen:Q", title=t("spending_k", lang), format=",.0f"),
-                                     alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("source:N", title=t("source", lang))]),
-                            width="stretch")
-        columns = {"fiscal_year_label": t("fiscal_year", lang), "total_thousand_yen": t("spending_k", lang), "n_fields": t("n_fields", lang),
-                 "n_projects": t("n_projects", lang), "status": t("status", lang), "source": t("source", lang)}
-        shown = sp.drop(columns="fiscal_year").rename(columns=columns)
-        st.table(shown.style.format({columns["total_thousand_yen"]: "{:,.0f}", columns["n_fields"]: "{:.0f}", columns["n_projects"]: "{:.0f}"}, na_rep="—").hide(axis="index"))
-        conflicts = B.spending_conflicts(atlas, body_id)
-        if len(conflicts):
-            st.warning(t("conflicting_years", lang))
-            tables.show(conflicts, lang)
+    table = W.money(atlas, body_id)
+    if table.empty:
+        st.info(W.empty_states(atlas, body_id)["money"])
+        return
+    st.markdown(f"#### {t('union_money_title' if W.is_union(atlas, body_id) else 'money_title', lang)}")
+    shown = with_kinds(table.drop(columns="fiscal_year"), lang)
+    shown["sources_differ"] = shown["sources_differ"].map({True: "⚠", False: ""})
+    if not (shown["account"] != "").any():
+        shown = shown.drop(columns="account")
+    money_cols = [c for c in shown.columns if c.endswith(("thousand_yen", "per_resident"))]
+    # st.table (HTML): the figures are text a reader (and a browser test) can find and copy
+    st.table(shown.rename(columns=lambda c: column_label(c, lang)).style.format(
+        {column_label(c, lang): "{:,.0f}" for c in money_cols}, na_rep="—").hide(axis="index"))
+    if (table["partial"] != "").any():
+        st.warning(t("money_partial", lang))
+    long = table.melt(id_vars=["account", "fiscal_year_label"], value_vars=["planned_thousand_yen", "settled_thousand_yen"],
+                      var_name="status", value_name="thousand_yen").dropna(subset=["thousand_yen"])
+    long["status"] = long["status"].map(lambda c: t("col_planned", lang) if c.startswith("planned") else t("col_settled", lang))
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        x=alt.X("fiscal_year_label:N", title=t("fiscal_year", lang), sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=0)),
+        xOffset="status:N", y=alt.Y("thousand_yen:Q", title=t("spending_k", lang), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("status:N", title=t("status", lang)),
+        tooltip=["account:N", "fiscal_year_label:N", "status:N", alt.Tooltip("thousand_yen:Q", format=",.0f")]), width="stretch")
+    conflicts = B.spending_conflicts(atlas, body_id)
+    if len(conflicts):
+        st.warning(t("conflicting_years", lang))
+        tables.show(conflicts, lang)
 
 
 def _finance() -> None:
@@ -158,6 +180,8 @@ def _compare() -> None:
                             placeholder=t("choose", lang))
     if len(chosen) >= 2:
         tables.show(B.compare(atlas, chosen, lang=lang), lang)
+        st.markdown(f"#### {t('compare_policy', lang)}")
+        tables.show(W.compare_policy_areas(atlas, chosen), lang)
         series = []
         for b in chosen:
             tot = B.totals(atlas, b)

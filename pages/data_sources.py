@@ -2,9 +2,13 @@
 
 import streamlit as st
 
+from dashboard.registry.audit import read_audits
+from dashboard.registry.provenance import kind_share_table
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
-from dashboard.ui import tables, upload
+from dashboard.ui import tables, upload, upload_money
+from dashboard.views import affairs
+from dashboard.views.analysis.policy import facts_coverage
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import t
 from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
@@ -30,6 +34,29 @@ if figures:
     with st.expander(t("renkei_check_table", lang)):
         tables.show(per_sphere, lang)
 
+st.markdown("#### " + t("affair_coverage_title", lang))  # #20: 一部事務組合 per prefecture × affair
+st.caption(t("affair_coverage_caption", lang))
+tables.show(affairs.coverage_wide(atlas), lang)
+
+st.markdown("#### " + t("facts_coverage_title", lang))  # #18: visions, policy areas, amounts per scheme
+tables.show(facts_coverage(atlas, "scheme"), lang)
+with st.expander(t("facts_coverage_by_pref", lang)):
+    tables.show(facts_coverage(atlas, "prefecture"), lang)
+
+st.markdown("#### " + t("source_kinds_title", lang))  # #19: official / press / reference / secondary shares
+st.caption(t("source_kinds_caption", lang))
+bodies_frame = atlas.bodies.drop(columns="geometry")
+tables.show(kind_share_table(atlas.membership_sources, bodies_frame, "scheme_id"), lang)
+with st.expander(t("facts_coverage_by_pref", lang)):
+    tables.show(kind_share_table(atlas.membership_sources, bodies_frame, "pref_code"), lang)
+audits = read_audits()
+st.markdown("#### " + t("audits_title", lang))
+if not audits:
+    st.info(t("audits_none", lang))
+for i, audit in enumerate(audits):
+    with st.expander(t("audit_line", lang).format(**audit), expanded=i == 0):
+        st.markdown(audit["text"])
+
 st.markdown("#### " + t("registry_title", lang))
 for name, table in registry_tables(atlas).items():
     with st.expander(f"{name} ({len(table)})"):
@@ -37,3 +64,4 @@ for name, table in registry_tables(atlas).items():
         st.download_button(t("download_csv", lang), csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}")
 
 upload.section(atlas, lang)
+upload_money.section(atlas, lang)  # #18: 事業費一覧表 / budget tables, for this session

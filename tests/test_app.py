@@ -81,8 +81,11 @@ def test_side_panel_for_omachi(app):
                 "長野県後期高齢者医療広域連合": "構成団体", "長野県地方税滞納整理機構": "構成団体"}
     for body, role in expected.items():
         assert any(l.startswith(body) and l.endswith(f"役割: {role}") for l in links), links
-    partners = at.dataframe[0].value
+    partners = next(d.value for d in at.dataframe if "partner" in d.value.columns)
     assert set(partners["partner"]) == {"池田町", "松川村", "白馬村", "小谷村"}
+    services = next(d.value for d in at.dataframe if "affair_category" in d.value.columns).set_index("affair_category")
+    assert services.loc["消防", "handled_by"] == "北アルプス広域連合"  # #20: per affair, the union or 未収録
+    assert services.loc["水道", "handled_by"] == "未収録"
     assert set(partners["date"]) == {"2016年3月29日 (平成28年)"}
 
 

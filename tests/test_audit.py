@@ -31,7 +31,7 @@ def test_cli_prints_each_sampled_body_with_its_members():
     out = subprocess.run([sys.executable, "-m", "dashboard", "audit", "--sample", "5", "--seed", "11"],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert out.count("\n## ") == 5
-    assert "- [ ] source: " in out
+    assert "- [ ] source " in out
 
 
 def test_record_is_read_and_a_malformed_one_is_refused(tmp_path):

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .provenance import LABELS_JA, source_kind
 from .validate import Registry
 
-AUDIT_DIR_NAME = "audits"
+AUDITS = Path(__file__).resolve().parents[2] / "data" / "audits"
 # Counts an audit record states, in its "| result | count |" table (Japanese or English keys accepted).
 RESULT_KEYS = {
     "confirmed": ("confirmed", "確認"),
@@ -43,29 +44,34 @@ def _cell(value) -> str:
     return str(value).replace("|", "/").replace("\n", " ")
 
 
-def checklist(registry: Registry, n: int, seed: int, kind_of=None) -> str:
-    """The sample as a Markdown checklist: per body its scheme, dates and source, then its members.
+def _kind(source: str) -> str:
+    """「[公式]」 etc.: the kind of a source as the checklist shows it."""
+    return f"[{LABELS_JA[source_kind(source)]}]"
 
-    ``kind_of(url) -> str`` labels each source (公式 / 報道 / 参考 / 二次資料) when given."""
-    kind = kind_of or (lambda _url: "")
-    bodies = registry["bodies"].set_index("body_id")
+
+def checklist(registry: Registry, n: int, seed: int) -> str:
+    """The sample as a Markdown checklist: per body its scheme, dates and source, its members and
+    its milestones, each line with the source's kind (公式 / 報道 / 参考 / 二次資料)."""
+    bodies = registry["bodies"].drop_duplicates("body_id").set_index("body_id")
     members = registry["memberships"]
+    milestones = registry["milestones"]
     out = [f"# Registry audit sample: {n} bodies, seed {seed}", "",
            "Check every line against a page OTHER than the cited one; mark [x] confirmed, [!] wrong, [?] unverifiable.", ""]
     for body_id in sample_bodies(registry, n, seed):
         b = bodies.loc[body_id]
-        b = b.iloc[0] if isinstance(b, pd.DataFrame) else b
         span = f"{_cell(b.get('since')) or '?'} – {_cell(b.get('until'))}"
         out.append(f"## {b['name']} (`{body_id}`), {b['scheme_id']}, {_cell(b['pref_codes'])}")
         out.append(f"- [ ] in force {span}; members stated: {_cell(b.get('stated_members')) or '—'}")
-        out.append(f"- [ ] source: {_cell(b['source'])} {kind(str(b['source']))} ({_cell(b['evidence'])})")
+        out.append(f"- [ ] source {_kind(str(b['source']))} {_cell(b['source'])} ({_cell(b['evidence'])})")
         rows = members[members["body_id"] == body_id]
         for _, m in rows.sort_values(["role", "member"]).iterrows():
             dates = f"{_cell(m.get('since'))}–{_cell(m.get('until'))}".strip("–")
-            out.append(f"  - [ ] {_cell(m['member_name']) or _cell(m['member'])} ({_cell(m['member'])}), {m['role']}"
-                       f"{', ' + dates if dates else ''}: {_cell(m['source'])} {kind(str(m['source']))} ({_cell(m['evidence'])})")
+            out.append(f"  - [ ] member {_cell(m['member_name']) or _cell(m['member'])} ({_cell(m['member'])}), {m['role']}"
+                       f"{', ' + dates if dates else ''}: {_kind(str(m['source']))} {_cell(m['source'])} ({_cell(m['evidence'])})")
         if rows.empty:
             out.append("  - [ ] no members listed")
+        for _, ms in milestones[milestones["body_id"] == body_id].iterrows():
+            out.append(f"  - [ ] {ms['kind']} {_cell(ms['date'])}: {_kind(str(ms['source']))} {_cell(ms['source'])}")
         out.append("")
     return "\n".join(out)
 
@@ -125,3 +131,14 @@ def records(folder: Path) -> list[AuditRecord]:
         return []
     return sorted((read_record(p) for p in folder.glob("*.md") if p.name != "README.md"),
                   key=lambda r: (r.date, r.path.name), reverse=True)
+
+
+def read_audits(folder: Path = AUDITS) -> list[dict]:
+    """The audits recorded in ``folder`` for the data page, newest first: the counts as text
+    (``date``, ``seed``, ``confirmed``, ``wrong``, ``unverifiable``, ``fixed``), the file name and its text."""
+    out = []
+    for rec in records(Path(folder)):
+        fields = {"date": rec.date, "seed": "" if rec.seed is None else str(rec.seed)}
+        fields.update({k: str(rec.counts.get(k, "")) for k in RESULT_KEYS})
+        out.append({**fields, "file": rec.path.name, "text": rec.path.read_text(encoding="utf-8")})
+    return out

@@ -220,6 +220,21 @@ TABLES: dict[str, Table] = {
             key=("body_id", "affair", "listing"),
         ),
         Table(
+            "own_affairs",
+            "事務 a municipality handles alone (単独処理) where a source says so, so that its panel can say "
+            "単独 rather than 未収録 (not recorded) for an affair no union of it handles.",
+            (
+                Column("code", "code", doc="the municipality's 5- or 6-digit code"),
+                Column("name", nonempty=False, doc="the municipality's name as the source gives it"),
+                Column("category", "enum", choices=tuple(AFFAIR_CATEGORIES), doc="消防, ごみ, し尿, 火葬場, 水道 …"),
+                Column("note", required=False, nonempty=False, doc="the source's words (e.g. 市消防本部, 市営斎場)"),
+                SOURCE,
+                AS_OF,
+                EVIDENCE,
+            ),
+            key=("code", "category", "source"),
+        ),
+        Table(
             "affair_totals",
             "Totals per affair as a source states them (kept beside the marks, never forced to agree).",
             (

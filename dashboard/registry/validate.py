@@ -18,11 +18,14 @@ import pandas as pd
 from ..codes import normalize_code
 from ..errors import AtlasError, Problem, display_path
 from ..textio import read_csv_text
+from .folders import expand_folders
+from .provenance import check_folders, strict_sources
 from .schema import EVIDENCE_KINDS, TABLES, Column, Table
 from .wareki import parse_date, parse_fiscal_year
 
 PREF_CODES = {f"{i:02d}" for i in range(1, 48)}
 _TRUE = {"true", "1", "yes", "y", "○", "t"}
+NOT_TABLES = {"hosts.csv"}  # data/hosts.csv: the source-kind list of registry/provenance.py, not a table
 _FALSE = {"false", "0", "no", "n", "", "f", "×"}
 
 
@@ -32,6 +35,10 @@ class Registry:
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)
+    # #19 (registry/provenance.py): sources on denied hosts, explicit rows on weak sources (problems
+    # that block only with ATLAS_STRICT_SOURCES=1 until the registry is re-sourced), and warnings.
+    source_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -63,7 +70,7 @@ def load_registry(
             continue
         present = [t for t in TABLES.values() if (folder / t.file).exists()]
         unknown = sorted(
-            p.name for p in folder.glob("*.csv") if p.stem not in TABLES
+            p.name for p in folder.glob("*.csv") if p.stem not in TABLES and p.name not in NOT_TABLES
         )
         for name in unknown:
             problems.append(
@@ -85,22 +92,10 @@ def load_registry(
     _check_roles(reg, problems)
     _check_members(reg, problems, known_codes)
     _check_spans(reg, problems)
+    reg.source_problems, reg.warnings = check_folders(folders)
+    if strict_sources():
+        problems += reg.source_problems
     return reg, problems
-
-
-def expand_folders(folders: Sequence[str | Path]) -> list[Path]:
-    """Each folder and every folder below it that holds CSV tables, in a stable order.
-
-    The national registry is a tree (``data/`` for the core tables, ``data/areas/<range>/`` per
-    group of prefectures) so that parallel work never edits the same file and diffs stay
-    readable; the tables of all folders are read as one registry.
-    """
-    out: list[Path] = []
-    for folder in map(Path, folders):
-        out.append(folder)
-        if folder.is_dir():
-            out.extend(sorted(d for d in folder.rglob("*") if d.is_dir() and any(d.glob("*.csv"))))
-    return out
 
 
 def require_valid(folders: Sequence[str | Path], known_codes: Mapping[str, str] | None) -> Registry:

@@ -37,7 +37,7 @@ def map_exports(data, state: ViewState) -> None:
 def body_exports(data, body_id: str, state: ViewState) -> None:
     files = exports.body_csvs(data, body_id)
     cols = st.columns(4)
-    for i, name in enumerate(("members", "projects", "spending")):
+    for i, name in enumerate(files):  # only tables with rows (views/exports/files.body_csvs)
         cols[i].download_button(f"{name}.csv", files[name], f"{body_id}_{name}.csv", "text/csv", key=f"dl_body_{name}", on_click="ignore")
     body = data.bodies.set_index("body_id").loc[body_id]
     view = state.with_(prefs=tuple(str(body["pref_codes"]).split(";")), schemes=(body["scheme_id"],))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pyarrow as pa
 import streamlit as st
 
-from dashboard.views import panels
+from dashboard.views import affairs, panels
 from dashboard.views.body import page as B
+from dashboard.views.kinds import kind_label, with_kinds
 from dashboard.views.labels import t
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT, SERIES_COLORS
@@ -44,8 +45,12 @@ def municipality(data, state: ViewState) -> None:
     if bodies.empty:
         st.caption("—")
     for row in bodies.itertuples():
-        label = f"{row.body} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
+        kind = kind_label(row.source, lang)  # #19: the source's kind beside each fact
+        label = f"{row.body}{f' [{kind}]' if kind else ''} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
         st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
+
+    st.markdown(f"**{t('affair_services', lang)}**")  # #20: per affair, never silent (未収録)
+    tables.show(with_kinds(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang), lang)
 
     st.markdown(f"**{t('partners', lang)}**")
     partners = c["partners"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.registry.taxonomy import AFFAIR_CATEGORIES, POLICY_AREAS
 from dashboard.views.labels import t
 from dashboard.views.measures import Measure, available_years
 from dashboard.views.regions import REGIONS
@@ -87,6 +88,14 @@ def filters(data, state: ViewState) -> ViewState:
                         help=t("as_of_help", lang), label_visibility="collapsed", format="YYYY-MM-DD")
     as_of = None if not day or day >= now else day.isoformat()
 
+    # #20 / #18: unions by affair and spheres by policy area (views/affairs.py says what "" means)
+    _init("w_affair", state.affair or "")
+    affair = sb.selectbox(t("affair_filter", lang), ["", *AFFAIR_CATEGORIES, "all"], key="w_affair", placeholder=t("choose", lang),
+                          format_func=lambda a: {"": t("affair_default", lang), "all": t("affair_all", lang)}.get(a, a))
+    _init("w_policy", state.policy or "")
+    policy = sb.selectbox(t("policy_filter", lang), ["", *POLICY_AREAS], key="w_policy", placeholder=t("choose", lang),
+                          format_func=lambda a: a or t("policy_all", lang))
+
     sb.subheader(t("display", lang))
     _init("w_wards", state.wards)
     _init("w_tiles", state.tiles)
@@ -94,4 +103,5 @@ def filters(data, state: ViewState) -> ViewState:
     tiles = sb.toggle(t("base_tiles", lang), key="w_tiles")
 
     return state.with_(lang=lang, schemes=tuple(chosen_schemes), prefs=tuple(sorted(all_prefs)), measure=measure,
-                       classes=classes, wards=bool(wards and all_prefs), tiles=tiles, as_of=as_of)
+                       classes=classes, wards=bool(wards and all_prefs), tiles=tiles, as_of=as_of,
+                       affair=affair or None, policy=policy or None)

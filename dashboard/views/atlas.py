@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from dashboard.registry.timeline import in_force_mask, today_iso
+from dashboard.views.affairs import effective_affair, unions_for
 from dashboard.views.state import ViewState
 
 AS_OF_CACHE = 32  # dated copies kept per process (each shares the unchanged tables)
@@ -49,7 +50,9 @@ class AtlasData:
     milestones: pd.DataFrame
     projects: pd.DataFrame
     spending: pd.DataFrame
+    visions: pd.DataFrame  # 共生ビジョン / 都市圏ビジョン / 広域計画 (#18)
     affairs: pd.DataFrame
+    own_affairs: pd.DataFrame  # 単独処理 a source states, per municipality and affair (#20)
     affair_totals: pd.DataFrame
     financial_rules: pd.DataFrame
     official_totals: pd.DataFrame
@@ -128,6 +131,7 @@ class AtlasData:
             projects=by_fy(self.projects),
             spending=by_fy(self.spending),
             affairs=self.affairs[self.affairs["body_id"].isin(alive)],
+            visions=self.visions[self.visions["body_id"].isin(alive)],
             stated_amounts=self.stated_amounts[self.stated_amounts["body_id"].isin(alive)],
             day=day,
         )
@@ -189,4 +193,17 @@ class AtlasData:
         if state.prefs:
             wanted = set(state.prefs)
             b = b[b["pref_codes"].map(lambda s: bool(wanted & set(str(s).split(";"))))]
-        return b
+        return self.by_affair_and_policy(b, state)
+
+    def by_affair_and_policy(self, b: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+        """Unions of the view's affair only (nationally one affair at a time, #20) and, with a
+        policy area chosen, the spheres with 取組 in it (#18); other bodies pass unchanged."""
+        category = b["scheme_id"].map(self.scheme_category())
+        keep = pd.Series(True, index=b.index)
+        unions = unions_for(self, effective_affair(state))
+        if unions is not None:
+            keep &= (category != "union") | b["body_id"].isin(unions)
+        if getattr(state, "policy", None):
+            working = set(self.projects.loc[self.projects["policy_area"] == state.policy, "body_id"])
+            keep &= (category == "union") | b["body_id"].isin(working)
+        return b[keep]

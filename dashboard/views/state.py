@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from dashboard.registry.taxonomy import AFFAIR_CATEGORIES, POLICY_AREAS
 from dashboard.registry.timeline import FIRST_DAY, today
 from dashboard.views.measures import Measure, parse_measure
 
@@ -28,6 +29,8 @@ class ViewState:
     muni: str | None = None  # selected municipality code
     body: str | None = None  # selected body id
     as_of: str | None = None  # ISO day the registry is shown as of; None = today
+    affair: str | None = None  # union layer's affair (消防, ごみ …, or "all"); None = the default (views/affairs.py)
+    policy: str | None = None  # spheres working on one policy area (地域公共交通 …); None = every sphere
 
     def to_params(self) -> dict[str, str]:
         """Only what differs from the default, so links stay short."""
@@ -53,6 +56,10 @@ class ViewState:
             out["body"] = self.body
         if self.as_of:
             out["asof"] = self.as_of
+        if self.affair:
+            out["affair"] = self.affair
+        if self.policy:
+            out["policy"] = self.policy
         return out
 
     def with_(self, **changes) -> ViewState:
@@ -67,13 +74,15 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + f"… ({len(text):,} characters)"
 
 
-KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body", "asof")
+KNOWN = ("scheme", "pref", "measure", "classes", "wards", "tiles", "lang", "muni", "body", "asof", "affair", "policy")
 # Parameters with a fixed set of values: allowed values and how to read them.
 CHOICES = {
     "classes": (CLASS_SCHEMES, str),
     "lang": (("ja", "en"), str),
     "wards": (("0", "1"), lambda v: v == "1"),
     "tiles": (("0", "1"), lambda v: v == "1"),
+    "affair": ((*AFFAIR_CATEGORIES, "all"), str),  # #20: the union layer by affair
+    "policy": (tuple(POLICY_AREAS), str),  # #18: spheres by policy area
 }
 
 

@@ -146,3 +146,27 @@ def parse_cell_date(text: str) -> str:
     t = unicodedata.normalize("NFKC", str(text or "")).strip()
     t = re.sub(r"\s*\d{1,2}:\d{2}(:\d{2})?$", "", t)  # a datetime cell at midnight
     return parse_date(t).iso()
+
+
+_LAST_DAY = re.compile(r"(?:を)?もって|限り|まで")  # the date named is the last day in force
+
+
+def parse_until(text: str) -> tuple[str, str]:
+    """(ISO ``until``, how it was read) for a dissolution or leaving cell (#19's rule).
+
+    ``until`` is the first day no longer in force.  「令和3年3月31日をもって解散」, 「…限り」 and 「…まで」
+    name the last day in force, so the day after is returned (2021-04-01); a bare date (解散日
+    2021-04-01) is taken as it is.  ValueError if no date can be read.
+    """
+    import datetime as dt
+
+    t = unicodedata.normalize("NFKC", str(text or "")).strip()
+    m = re.search(r"((?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:元|\d{1,2})\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2}\s*日?|\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)", t)
+    if not m:
+        raise ValueError(f"{text!r} holds no full date")
+    day = parse_date(m[1].replace(" ", ""))
+    iso = day.iso()
+    if _LAST_DAY.search(t[m.end():]):
+        nxt = (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()
+        return nxt, f"{m[1]} is the last day in force (…をもって / 限り): until {nxt}"
+    return iso, ""

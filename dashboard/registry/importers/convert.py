@@ -18,6 +18,7 @@ import pandas as pd
 
 from ...codes import normalize_code
 from ...errors import AtlasError, Problem
+from ..affairs import category_of_words  # #20: the national category of the list's own words
 from ..schema import TABLES
 from . import cells
 from .headers import FIELDS, HeaderMap, find_header, normalize_header
@@ -87,6 +88,22 @@ class _Body:
     dates: list[tuple[str, str, int, str]] = field(default_factory=list)  # (kind, text, row, column)
     affairs: list[tuple[str, int, str]] = field(default_factory=list)
     counts: list[str] = field(default_factory=list)
+    until: tuple[str, int, str] | None = None  # (text, row, column) of 解散年月日
+
+
+def _until(body: _Body, where: str, report: Report) -> str:
+    """bodies.until from a 解散 cell by the rule (…をもって / 限り → the next day); '' if none or unreadable."""
+    if body.until is None:
+        return ""
+    text, r, column = body.until
+    try:
+        iso, how = cells.parse_until(text)
+    except ValueError as exc:
+        report.bad_dates.append(Problem(where, r, column, f"{exc}; until left empty"))
+        return ""
+    if how:
+        body.notes.append(how)
+    return iso
 
 
 def import_bytes(data: bytes, filename: str, gazetteer: Gazetteer, schemes: Mapping[str, SchemeRoles],
@@ -240,6 +257,8 @@ def _collect(body: _Body, values: dict, r: int, header: HeaderMap, roles: Scheme
             if body.scheme == "連携中枢都市圏":
                 kind = {"協定締結": "連携協約締結", "中心市宣言": "連携中枢都市宣言"}.get(kind, kind)
             body.dates.append((kind, values[f], r, col[f]))
+    if values.get("until"):
+        body.until = (values["until"], r, col["until"])
     for affair in cells.split_list(values.get("affairs", "")):
         body.affairs.append((affair, r, col["affairs"]))
     for f, label in (("office", "事務所"), ("note", "")):
@@ -296,7 +315,7 @@ def _rows(bodies: dict[str, _Body], gaz: Gazetteer, schemes, options: Options, r
         if not members.prefs:
             unplaced.append((len(out["bodies"]), body))
         all_prefs |= members.prefs
-        row = _body_row(body, body_id, members, schemes, f"{where} {rows_text}", report)
+        row = _body_row(body, body_id, members, schemes, f"{where} {rows_text}", where, report)
         out["bodies"].append(row)
         for m in members.rows.values():
             out["memberships"].append(m)
@@ -390,8 +409,9 @@ def _add_resolved(item: _Listed, res: Resolution, body: _Body, bodies: dict[str,
             _unresolved(item, body, res.reason, res.candidates, report, members.add)
 
 
-def _body_row(body: _Body, body_id: str, members: _Members, schemes, source: str, report: Report) -> dict:
-    """The body's own row: its prefectures, purposes, stated counts and evidence, joint hubs."""
+def _body_row(body: _Body, body_id: str, members: _Members, schemes, source: str, where: str, report: Report) -> dict:
+    """The body's own row: its prefectures, purposes, stated counts and evidence, joint hubs, end."""
+    until = _until(body, where, report)  # before the note is joined: it may add how it was read
     counts = "、".join(body.counts)
     evidence = "explicit" if not counts else (
         f"partial: members stated as counts ({counts}), not named" if not members.rows else f"partial: some members stated as counts ({counts})")
@@ -404,6 +424,7 @@ def _body_row(body: _Body, body_id: str, members: _Members, schemes, source: str
         "purposes": ";".join(cells.purposes_of(body.name, *(a for a, _, _ in body.affairs))),
         "joint_hub": "true" if len(hubs) > 1 else "",
         "stated_members": counts, "note": "; ".join(body.notes), "source": source, "evidence": evidence,
+        "until": until,
     }
 
 
@@ -431,7 +452,7 @@ def _affair_rows(body: _Body, body_id: str, where: str) -> list[dict]:
     for affair, r, column in body.affairs:
         if affair not in done:
             done.add(affair)
-            rows.append({"body_id": body_id, "affair": affair, "listing": "prose",
+            rows.append({"body_id": body_id, "affair": affair, "category": category_of_words(affair) or "", "listing": "prose",
                          "source": f"{where} row {r} ({column})", "evidence": "explicit"})
     return rows
 

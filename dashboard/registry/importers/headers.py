@@ -27,6 +27,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
                "milestones: 協定締結 (連携協約締結 for 連携中枢都市圏)"),
     "declared": (("中心市宣言日", "宣言日", "連携中枢都市宣言日"), "milestones: 中心市宣言 / 連携中枢都市宣言"),
     "since": (("加入年月日", "加入日"), "memberships.since (one member per row)"),
+    "until": (("解散年月日", "解散日", "廃止年月日", "廃止日", "解散"), "bodies.until (…をもって / 限り: the next day)"),
     "affairs": (("共同処理する事務", "共同処理事務", "処理する事務", "共同処理する事務の内容", "事務の内容", "主な事務"),
                 "affairs (listing prose), split like members; also bodies.purposes (ごみ処理, 消防, …)"),
     "office": (("事務所設置市町村", "事務所所在地", "事務所の位置", "事務所所在市町村"), "bodies.note 「事務所: …」"),

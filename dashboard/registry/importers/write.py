@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import AtlasError, Problem, display_path
+from ..provenance import SOURCE_COLUMNS, fix_text
 from ..schema import TABLES
 from ..validate import load_registry
 
@@ -40,6 +41,8 @@ def write_folder(tables: Mapping[str, pd.DataFrame], into: str | Path, *, report
     try:
         for name, frame in tables.items():
             cols = [c.name for c in TABLES[name].columns]
+            frame = frame.assign(**{c: frame[c].map(lambda v: fix_text(v) if isinstance(v, str) else v)  # #19: proxy → original
+                                    for c in SOURCE_COLUMNS if c in frame.columns})
             frame.reindex(columns=cols).fillna("").to_csv(tmp / TABLES[name].file, index=False, encoding="utf-8")
         if report_text:
             (tmp / REPORT_FILE).write_text(report_text + "\n", encoding="utf-8")

@@ -292,6 +292,8 @@ def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "j
         c2020 = tot[(tot["series"] == "census") & (tot["year"] == 2020)]["population"]
         p_last = tot[(tot["series"] == release) & (tot["year"] == last)]["population"]
         pj = projects(data, b)
+        dated = pj[pj["fiscal_year"].notna()] if len(pj) else pj
+        latest = dated[dated["fiscal_year"] == dated["fiscal_year"].max()] if len(dated) else dated.assign(n=[])
         sp = spending(data, b).dropna(subset=["total_thousand_yen"])
         c20 = c2020.iloc[0] if len(c2020) else None
         pl = p_last.iloc[0] if len(p_last) else None
@@ -304,8 +306,11 @@ def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "j
             "member_list": h["completeness"] or t("members_complete", lang),
             "pop2020": c20, f"pop{last}": pl,
             "change_pct": round((pl / c20 - 1) * 100, 1) if c20 and pl else None,
-            "fields": int(pj["field"].nunique()) if len(pj) else 0,
-            "projects": int(pj["n"].sum()) if len(pj) else 0,
+            # projects of the latest fiscal year with any, and agreement 取組 (no fiscal year) apart:
+            # a count over both would add a plan's items to a year's projects
+            "fields": int(latest["field"].nunique()),
+            "projects": int(latest["n"].sum()),
+            "agreement_items": int(pj["fiscal_year"].isna().sum()) if len(pj) else 0,
             "spending_by_fy_千円": "; ".join(f"FY{int(r.fiscal_year)} {r.total_thousand_yen:,.0f}" for r in sp.itertuples()) or "—",
         })
     return pd.DataFrame(rows)

@@ -64,10 +64,11 @@ def map_html(data: AtlasData, state: ViewState, extent=None) -> bytes:
 
 
 def body_csvs(data: AtlasData, body_id: str) -> dict[str, bytes]:
-    """A body's members, projects and spending, each as CSV with BOM."""
-    projects = body_projects(data, body_id).drop(columns=["body_id"], errors="ignore")
-    return {
-        "members": csv_bytes(body_members(data, body_id)),
-        "projects": csv_bytes(projects),
-        "spending": csv_bytes(body_spending(data, body_id)),
+    """A body's members, projects and spending, each as CSV with BOM; a table with no rows is
+    left out (a button for a file of headers only tells the reader nothing)."""
+    frames = {
+        "members": body_members(data, body_id),
+        "projects": body_projects(data, body_id).drop(columns=["body_id"], errors="ignore"),
+        "spending": body_spending(data, body_id),
     }
+    return {name: csv_bytes(frame) for name, frame in frames.items() if len(frame)}

@@ -24,12 +24,14 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
+from dashboard.registry.affairs import KUMIAI
+from dashboard.views.affairs import affair_purpose, effective_affair, incomplete_for, merge_tips
 from dashboard.views.atlas import AtlasData
 from dashboard.views.coverage import incomplete_prefectures
 from dashboard.views.labels import t
 from dashboard.views.map.bodies import hubs_layer, link_layers, spheres_layer, unions_layer
 from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer, DrawnMark, FitOnce, MapControl
-from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, source_for
+from dashboard.views.map.geoassets import STATIC_PREFIX, GeometrySource, affair_part, source_for
 from dashboard.views.map.legend import Entry, Legend, Section
 from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.map.overlay import overlay_layer
@@ -99,9 +101,9 @@ class _View:
         self.prefs_in_view = tuple(sorted(self.units["pref_code"].unique())) if self.state.prefs else ()
         self.pref_layer = "prefectures_light" if self.level == LIGHT else "prefectures"
 
-    def source(self, layer: str, ids, prefs: tuple[str, ...] | None = None) -> GeometrySource:
+    def source(self, layer: str, ids, prefs: tuple[str, ...] | None = None, part: str | None = None) -> GeometrySource:
         return source_for(self.data, layer, list(ids), self.prefs_in_view if prefs is None else prefs,
-                          inline=self.inline, base=self.geo_base)
+                          inline=self.inline, base=self.geo_base, part=part)
 
 
 def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_base: str = STATIC_PREFIX,
@@ -158,6 +160,9 @@ def _incomplete_layer(view: _View) -> list[tuple[folium.FeatureGroup, Section]]:
     so an empty area never reads as "no cooperation here"."""
     lang = view.state.lang
     incomplete = incomplete_prefectures(view.data, view.state.schemes, lang)
+    affair = effective_affair(view.state)  # #20: prefectures whose union layer for this affair is incomplete
+    if affair and (not view.state.schemes or KUMIAI in view.state.schemes):
+        incomplete = merge_tips(incomplete, incomplete_for(view.data, affair, lang))
     if view.state.prefs:
         incomplete = incomplete[incomplete["pref_code"].isin(view.prefs_in_view)]
     if not len(incomplete):
@@ -174,8 +179,15 @@ def _cooperation_layers(view: _View, overlay) -> list[tuple[folium.FeatureGroup,
     data, lang = view.data, view.state.lang
     bodies = data.bodies_in_view(view.state).drop(columns="geometry")
     out = []
-    fg, section = unions_layer(data, bodies, view.level, view.source, lang)
+    affair = effective_affair(view.state)
+    union_part = affair_part(affair) if not view.state.prefs else None  # #20: one affair's file nationally
+    if affair:  # #20: one affair shown: every union in its colour, the legend says which affair
+        is_union = bodies["scheme_id"].map(data.scheme_category()) == "union"
+        bodies = bodies.assign(purposes=bodies["purposes"].where(~is_union, affair_purpose(affair)))
+    fg, section = unions_layer(data, bodies, view.level, lambda layer, ids: view.source(layer, ids, part=union_part), lang)
     if fg is not None:
+        if affair:
+            section.title = f"{section.title}: {affair}"
         out.append((fg, section))
     fg, section, spheres = spheres_layer(data, bodies, view.level, view.source, lang, view.pref_layer)
     if fg is not None:

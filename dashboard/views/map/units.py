@@ -95,11 +95,15 @@ def bodies_by_member(data: AtlasData) -> pd.Series:
     return cache["text"]
 
 
+NATIONAL_TIP_BODIES = 1  # bodies named in a national tooltip (the rest as 他N)
+
+
 def unit_text(data: AtlasData, units: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     """Escaped tooltip text of the units that does not depend on the measure, cached per view.
 
-    Nationally (1,741 tooltips sent with every view) a municipality lists two bodies and a
-    count of the rest; its panel, one click away, lists them all.
+    Nationally (1,741 tooltips sent with every view) a municipality lists one body and a
+    count of the rest (with the 一部事務組合 of #20 most municipalities belong to several); its
+    panel, one click away, lists them all.
     """
     cache = data.__dict__.setdefault("_unit_text", {})
     key = (tuple(units["code"]), national)
@@ -110,7 +114,7 @@ def unit_text(data: AtlasData, units: pd.DataFrame, national: bool = False) -> p
             "name": [html.escape(str(v)) for v in units["name"]],
             "pref": [html.escape(str(v)) for v in units["pref_name"]],
             "pop": ["" if pd.isna(v) else f"{v:,.0f}" for v in units["pop2020"]],
-            "bodies": [html.escape(_shorten(body_text.get(c, ""), 2 if national else 5)) for c in units["code"]],
+            "bodies": [html.escape(_shorten(body_text.get(c, ""), NATIONAL_TIP_BODIES if national else 5)) for c in units["code"]],
         })
         if len(cache) > 64:
             cache.pop(next(iter(cache)))
