@@ -159,11 +159,11 @@ def _coverage(args) -> int:
 def _affair_coverage_markdown(registry, municipal) -> str:
     """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
     from .registry.affairs import affair_coverage, affair_coverage_markdown
-    from .registry.timeline import today
+    from .registry.timeline import registry_day
 
     bodies = registry["bodies"]
     until = bodies["until"].fillna("").astype(str) if "until" in bodies.columns else ""
-    in_force = bodies[(until == "") | (until > today())]
+    in_force = bodies[(until == "") | (until > registry_day(registry.tables))]  # the registry's own day, not the run's
     prefs = dict(zip(municipal["pref_code"], municipal["pref_name"]))
     table = affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
     return "一部事務組合 by prefecture × affair (held / official; ? = no official count)\n\n" + affair_coverage_markdown(table)

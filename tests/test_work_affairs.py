@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.build import build
 from dashboard.registry.affairs import affair_of_note, affair_totals, body_categories
 from dashboard.store import Store
 from dashboard.views import affairs as A
@@ -29,10 +28,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def store_path(sources, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kumiai_store") / "atlas.gpkg"
-    build(sources.root, [FIXTURES / "work_areas", FIXTURES / "work_kumiai"], out, progress=False)
-    return out
+def store_path(built_store) -> Path:
+    """The session's national store: the rows these tests check are in data/ now."""
+    return built_store
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +129,7 @@ def test_map_marks_prefectures_incomplete_for_the_affair(data):
 
 
 def test_coverage_command_prints_prefecture_by_affair():
-    out = subprocess.run([sys.executable, "-m", "dashboard", "coverage", "data", str(FIXTURES / "work_kumiai")],
+    out = subprocess.run([sys.executable, "-m", "dashboard", "coverage", "data"],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     line = next(l for l in out.stdout.splitlines() if l.startswith("| 40 福岡県 |"))
