@@ -11,18 +11,35 @@ from dashboard.views.body import page as B
 from dashboard.views.labels import evidence_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
-state = ui_state.current(ui_data.atlas())
+whole = ui_data.atlas()
+state = ui_state.current(whole)
 atlas = ui_data.view(state)  # the registry as of the view's day
 lang = state.lang
 
 names = atlas.bodies.sort_values(["scheme_id", "name"]).set_index("body_id")["name"]
 ids = list(names.index)
-if state.body and state.body not in ids:  # a body from another day's registry (a link, or the date moved)
-    st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
-if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
-    st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
-schemes = atlas.bodies.set_index("body_id")["scheme_id"]
-body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{schemes[b]}）")
+known = set(whole.bodies["body_id"])
+# The body in the URL is the body shown; without one, the first body of the list.
+body_id = state.body if state.body in known else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
+shown_day = B.day_in_force(atlas, body_id)
+if shown_day:  # not in force on the view's day: shown as it stood on its nearest day, with its lifespan
+    st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, body_id))
+               + " " + t("body_shown_on", lang).format(day=shown_day))
+    atlas = whole.as_of(shown_day)
+    names = pd.concat([names, atlas.bodies.set_index("body_id")["name"].loc[[body_id]]])
+    ids = [body_id, *ids]
+schemes = whole.bodies.set_index("body_id")["scheme_id"]
+st.session_state["w_body"] = body_id  # the widget follows the URL, never the other way round
+
+
+def _chosen() -> None:
+    """Another body picked in the list: it becomes the view's body (and the URL's)."""
+    current = ui_state.current(whole)
+    ui_state.update(current.with_(body=st.session_state["w_body"]))
+
+
+st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", on_change=_chosen,
+             format_func=lambda b: f"{names[b]}（{schemes[b]}）" + (f" · {B.lifespan(atlas, b)}" if b == body_id and shown_day else ""))
 state = state.with_(body=body_id)
 ui_state.update(state)
 

@@ -237,6 +237,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # sources page
     "registry_title": ("連携の登録データ (data/)", "The cooperation registry (data/)"),
     "not_projected": ("推計なし", "not projected"),
+    # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
+    "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
 }
 
 

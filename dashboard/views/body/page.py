@@ -70,6 +70,28 @@ def lifespan(data, body_id: str) -> str:
     return f"{since} – {_text(row.get('until'))}"
 
 
+def day_in_force(data, body_id: str) -> str | None:
+    """The day to show a body on when it is not in force on the view's day, else None.
+
+    A body that starts later is shown as on its first day, one that ended as on its last day:
+    the page shows the body in its URL with its lifespan, never another body (issue #22:
+    八戸圏域連携中枢都市圏 at 2012-04-01 opened 上田市長和町中学校組合).  ``data`` is a dated
+    view (``AtlasData.as_of``); an undated one has every body in force.
+    """
+    import datetime as dt
+
+    if data.day is None or body_id in set(data.bodies["body_id"]):
+        return None
+    base = data.__dict__.get("_base", data)
+    row = base.bodies.set_index("body_id").loc[body_id]
+    since, until = _text(row.get("since")), _text(row.get("until"))
+    if since and since > data.day:
+        return (since + "-01-01")[:10]  # '2017' → 2017-01-01, '2017-03' → 2017-03-01
+    if until and until <= data.day:
+        return (dt.date.fromisoformat((until + "-01-01")[:10]) - dt.timedelta(days=1)).isoformat()
+    return None
+
+
 def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[str, ...]]:
     """For the body's small map: code → hub/member label, their colours, and the prefectures to show."""
     m = data.memberships[(data.memberships["body_id"] == body_id) & data.memberships["member_code"].notna()]

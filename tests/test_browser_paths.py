@@ -1,0 +1,150 @@
+"""The planner's paths, walked in a real browser (issue #22: every click lands where it says).
+
+Each test clicks inside one browser session, as a person does: a link inside the app is a
+navigation of the same Streamlit session, which is exactly where the view once ignored the URL
+(every body link of a municipality's panel opened the body the session already had).  Tests
+wait on conditions (a heading, a URL, a checked radio), never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from .test_browser import ARTIFACTS, Page, browser, server  # noqa: F401  (fixtures)
+
+DESKTOP = (1400, 900)
+PHONE = (390, 844)
+# Five municipalities in three prefectures (長野, 青森, 熊本): 2 to 7 body links each.
+MUNICIPALITIES = ("20212", "20202", "02203", "02443", "43210")
+LINKS = "[data-testid=stPageLink] a:visible"
+
+
+def _names(store) -> dict[str, str]:
+    return dict(zip(store.read("bodies")["body_id"], store.read("bodies")["name"]))
+
+
+def _muni_name(store, code: str) -> str:
+    m = store.read("municipalities", where=f"code = '{code}'")
+    return f"{m['name'].iloc[0]}（{m['pref_name'].iloc[0]}）"
+
+
+def _heading(p: Page, name: str, timeout: float = 60000) -> None:
+    p.page.get_by_role("heading", name=name, exact=True).first.wait_for(timeout=timeout)
+
+
+def _body_links(p: Page) -> list[str]:
+    links = p.page.locator(LINKS)
+    links.first.wait_for(timeout=30000)
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+@pytest.mark.parametrize("code", MUNICIPALITIES)
+def test_every_body_link_of_a_municipality_opens_that_body(server, browser, store, code):  # noqa: F811
+    names = _names(store)
+    p = Page(browser, *DESKTOP)
+    p.page.goto(f"{server}/?muni={code}")
+    title = _muni_name(store, code)
+    p.page.get_by_text(title).first.wait_for(timeout=90000)
+    hrefs = [h for h in _body_links(p) if "body=" in h]
+    assert len(hrefs) >= 2, hrefs
+    for i, href in enumerate(hrefs):
+        if i:  # back to the panel in the same session (the browser's back button)
+            p.page.go_back()
+            p.page.get_by_text(title).first.wait_for(timeout=60000)
+        body = re.search(r"body=([^&]+)", href).group(1)
+        p.page.locator(f"{LINKS}[href='{href}']").click()
+        p.page.wait_for_url(re.compile(r"/body\?"), timeout=30000)
+        _heading(p, names[body])
+        assert f"body={body}" in p.page.url, (body, p.page.url)
+        assert p.page.get_by_role("heading", level=1).first.inner_text() == names[body]
+    # Requests cancelled by leaving a page are expected; an HTTP error or the internet is not.
+    assert [f for f in p.failed if f[:3].isdigit()] == [] and p.blocked == [], (p.failed, p.blocked)
+
+
+def test_body_links_on_a_phone(server, browser, store):  # noqa: F811
+    names = _names(store)
+    p = Page(browser, *PHONE)
+    p.page.goto(f"{server}/?muni=43210")
+    p.page.get_by_text(_muni_name(store, "43210")).first.wait_for(timeout=90000)
+    href = next(h for h in _body_links(p) if "kikuchi-kouiki" in h)
+    p.page.locator(f"{LINKS}[href='{href}']").click()
+    _heading(p, names["kikuchi-kouiki"])
+    p.page.screenshot(path=str(ARTIFACTS / "phone-body-kikuchi.png"))
+
+
+def test_the_body_list_changes_the_url_and_the_page(server, browser, store):  # noqa: F811
+    names = _names(store)
+    p = Page(browser, *DESKTOP)
+    p.page.goto(f"{server}/body?body=kitaalps-kouiki")
+    _heading(p, names["kitaalps-kouiki"])
+    p.page.get_by_role("tab", name="事業費").click()  # a tab switch keeps the body
+    p.page.get_by_role("tab", name="事業費", selected=True).wait_for(timeout=20000)
+    assert "body=kitaalps-kouiki" in p.page.url
+    p.page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first.click()
+    p.page.keyboard.type(names["matsumoto-kouiki"])  # the list is long (and virtual): narrow it as a person would
+    p.page.get_by_role("option", name=re.compile("^" + names["matsumoto-kouiki"])).first.click()
+    _heading(p, names["matsumoto-kouiki"])
+    p.page.wait_for_url(re.compile("body=matsumoto-kouiki"), timeout=20000)
+
+
+def test_as_of_day_panel_body_page_and_search_agree(server, browser, store):  # noqa: F811
+    """2012-04-01: 北アルプス連携自立圏 (from 2016) is in no panel; 八戸圏域連携中枢都市圏 (from
+    2017) opens as itself with its lifespan, never as another body."""
+    names = _names(store)
+    p = Page(browser, *DESKTOP)
+    p.page.goto(f"{server}/?pref=20&muni=20212&asof=2012-04-01")
+    p.page.get_by_text("大町市（長野県）").first.wait_for(timeout=90000)
+    hrefs = _body_links(p)
+    assert not any("kitaalps-jiritsu" in h for h in hrefs), hrefs
+    assert all("asof=2012-04-01" in h for h in hrefs), hrefs  # the links keep the day
+    box = p.page.get_by_placeholder("おおまち / 大町市 / 20212 / 北アルプス / 定住自立圏")
+    box.fill("北アルプス連携")
+    box.press("Enter")
+    p.page.get_by_text("該当なし").first.wait_for(timeout=30000)  # not in force that day: not found
+
+    page = Page(browser, *DESKTOP)
+    page.page.goto(f"{server}/body?asof=2012-04-01&body=hachinohe-renkei")
+    _heading(page, names["hachinohe-renkei"])
+    page.page.get_by_text("2012-04-01 時点では存在しません").first.wait_for(timeout=20000)
+    assert "body=hachinohe-renkei" in page.page.url and "asof=2012-04-01" in page.page.url
+
+
+def _checked(p: Page, group: str) -> str | None:
+    """The checked option's text of the sidebar radio group labelled ``group``."""
+    radios = p.page.locator("[data-testid=stSidebar] [role=radiogroup]")
+    for i in range(radios.count()):
+        g = radios.nth(i)
+        if g.get_attribute("aria-label") == group:
+            checked = g.locator("input:checked")
+            if checked.count():
+                return checked.first.evaluate("e => e.closest('label').innerText.trim()")
+            return None
+    raise AssertionError(f"no radio group {group!r}")
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F811
+    start = f"{server}/?pref=20&measure=index:2020:2045&classes=natural_breaks&muni=20212"
+    p = Page(browser, *size)
+    p.page.goto(start)
+    p.page.get_by_text("大町市（長野県）").first.wait_for(timeout=90000)
+    url = p.page.url
+    if size == PHONE:
+        p.page.locator("[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button").first.click()
+    toggle = p.page.locator("[data-testid=stSidebar] [data-testid=stCheckbox]").first
+    toggle.wait_for(timeout=30000)
+    toggle.click()
+    p.page.get_by_text("Filters").first.wait_for(timeout=60000)
+    p.page.wait_for_url(re.compile("lang=en"), timeout=30000)
+    assert _checked(p, "Measure") == "Population index (base = 100)"
+    assert _checked(p, "Classes") == "Natural breaks"
+    toggle.click()
+    p.page.get_by_text("絞り込み").first.wait_for(timeout=60000)
+    p.page.wait_for_url(lambda u: "lang=en" not in u, timeout=30000)
+    assert _checked(p, "指標") == "人口指数 (基準年=100)"
+    assert _checked(p, "階級区分") == "自然分類"
+    assert unquote(p.page.url) == unquote(url)  # the same view; Streamlit writes ':' as %3A
+    assert p.page.locator("[data-testid=stHeading]", has_text="連携体のページを開く").count() == 0  # no body panel opened by itself
