@@ -139,7 +139,7 @@ def test_click_omachi_opens_its_panel(server, browser, store):
     box = p.page.locator("iframe[title*='streamlit_folium']").bounding_box()
     p.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     p.page.get_by_text("大町市（長野県）").wait_for(timeout=30000)
-    p.page.get_by_role("link", name="北アルプス連携自立圏 · 連携自立圏 · 役割: 中心市").wait_for(timeout=10000)
+    p.page.get_by_role("link", name="北アルプス連携自立圏 · 連携自立圏 (長野県支援) · 役割: 中心市").wait_for(timeout=10000)
     assert "muni=20212" in p.page.url
     p.page.wait_for_timeout(1500)
     p.page.screenshot(path=str(ARTIFACTS / "map-nagano-omachi.png"))

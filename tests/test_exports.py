@@ -115,9 +115,23 @@ def test_geojson_validates(data):
 def test_body_csvs(data):
     files = exports.body_csvs(data, "kitaalps-jiritsu")
     spending = list(csv.DictReader(io.StringIO(files["spending"].decode("utf-8-sig"))))
-    assert {r["total_thousand_yen"] for r in spending} >= {"39127.0", "49464.0", "65275.0"}
+    assert {r["事業費 (千円)"] for r in spending} >= {"39127", "49464", "65275"}  # integers, Japanese headers
     members = list(csv.DictReader(io.StringIO(files["members"].decode("utf-8-sig"))))
-    assert [m["member"] for m in members][0] == "大町市"
+    assert [m["構成団体"] for m in members][0] == "大町市"
+    assert members[0]["種別"] == "市町村" and members[0]["根拠"] == "明記" and members[0]["人口 2020"] == "26029"
+    assert "推計人口 2045" in members[0]  # the default measure's year, as on the map (not 2050)
+    english = list(csv.DictReader(io.StringIO(exports.body_csvs(data, "kitaalps-jiritsu", "en")["members"].decode("utf-8-sig"))))
+    assert english[0]["Member"] == "大町市" and english[0]["Role"] == "hub city" and english[0]["Kind"] == "municipality"
+
+
+def test_reader_csv_class_labels_are_text_not_formulas(data):
+    table = exports.municipalities_table(data, NAGANO)
+    rows = list(csv.DictReader(io.StringIO(exports.reader_csv(table).decode("utf-8-sig"))))
+    classes = {r["階級"] for r in rows}
+    assert all(not c.startswith(("'", "-", "+", "=")) for c in classes), classes
+    assert any("〜" in c and "\u2212" in c for c in classes), classes
+    omachi = next(r for r in rows if r["コード"] == "20212")
+    assert omachi["人口 2020"] == "26029" and omachi["指標"].startswith("人口増減率")
 
 
 def test_batch_export_all_prefectures(tmp_path, capsys):

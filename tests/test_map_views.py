@@ -31,8 +31,8 @@ def test_one_sided_change_is_sequential_and_mixed_is_diverging_at_zero():
     assert losing.colors[0] == DECLINE[-1]  # the steepest decline is the darkest
     mixed = classify(_values(np.concatenate([np.linspace(-60, -1, 95), np.linspace(1, 20, 5)])), change)
     assert mixed.palette == "diverging"
-    below = [c for l, c in zip(mixed.labels, mixed.colors) if l.endswith("+0.0")]
-    above = [c for l, c in zip(mixed.labels, mixed.colors) if l.startswith("+0.0")]
+    below = [c for l, c in zip(mixed.labels, mixed.colors) if l.endswith("〜0.0")]
+    above = [c for l, c in zip(mixed.labels, mixed.colors) if l.startswith("0.0〜")]
     assert below and above and set(below) <= set(DECLINE) and set(above) <= set(GROWTH)  # a break at 0
     index = classify(_values(np.linspace(40, 99, 50)), parse_measure("index:2015:2045"))
     assert index.palette == "sequential" and set(index.colors) <= set(DECLINE)

@@ -7,7 +7,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.views import panels
-from dashboard.views.labels import t
+from dashboard.views.labels import evidence_label, t, value_label
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
 from dashboard.views.map.symbols import SERIES_COLORS
@@ -43,9 +43,11 @@ def municipality(data, state: ViewState) -> None:
     bodies = c["bodies"]
     if bodies.empty:
         st.caption("—")
+    scheme_names = data.schemes.set_index("scheme_id")["name_en" if lang == "en" else "name_ja"]
     for row in bodies.itertuples():
-        label = f"{row.body} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
-        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
+        label = (f"{row.body} · {scheme_names.get(row.scheme, row.scheme)} · {t('role', lang)}: {value_label('role', row.role, lang)}"
+                 + (f" · {row.since}" if row.since else ""))
+        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{evidence_label(row.evidence, lang)} — {row.source}")
 
     st.markdown(f"**{t('partners', lang)}**")
     partners = c["partners"]

@@ -324,4 +324,86 @@ def format_date(value: str, lang: str = "ja") -> str:
 def evidence_label(level: str, lang: str = "ja") -> str:
     """An evidence level (explicit / count_only / inferred) in the chosen language; other values as they are."""
     key = f"evidence_{level}"
-    return t(key, lang) if key in LABELS else str(level)
+    return t(key, lang) if key in LABELS else value_label("evidence", str(level), lang)
+
+
+# --- issue #22: values (not only headers) in the reader's language --------------------------------
+# Codes the registry stores in English (member kind, evidence level, coverage and projection
+# status) and the Japanese role names, each in both languages: the Japanese interface showed
+# "explicit", "municipality", "complete / partial / not_collected"; the English one kept 構成団体.
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "構成団体": ("構成団体", "member"), "近隣市町村": ("近隣市町村", "neighbouring municipality"),
+    "連携市町村": ("連携市町村", "partner municipality"), "中心市": ("中心市", "hub city"),
+    "連携中枢都市": ("連携中枢都市", "core city"), "partner": ("連携先", "partner"),
+    "中心 (中心市)": ("中心 (中心市)", "hub (hub city)"), "中心 (連携中枢都市)": ("中心 (連携中枢都市)", "hub (core city)"),
+}
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": {"municipality": ("市町村", "municipality"), "prefecture": ("都道府県", "prefecture"),
+             "body": ("一部事務組合等", "union or other body")},
+    "status": {"complete": ("公式数に到達", "complete"), "partial": ("一部のみ", "partial"),
+               "not_collected": ("未収集", "not collected"), "unknown": ("公式数なし", "no official count"),
+               "ok": ("値あり", "value"), "実績": ("実績", "actual"), "予定": ("予定", "planned"),
+               "not_projected": ("推計なし", "not projected"), "projected_together": ("一括推計", "projected together"),
+               "missing": ("データなし", "no data"), "observed": ("実績値", "observed"), "projected": ("推計値", "projected")},
+    "projection": {"not_projected": ("推計なし", "not projected"), "projected_together": ("一括推計", "projected together"),
+                   "missing": ("データなし", "no data")},
+    "role": ROLE_LABELS,
+    "recipient_role": ROLE_LABELS,
+}
+VALUE_LABELS["member_kind"] = VALUE_LABELS["kind"]
+EVIDENCE_PREFIXES = {"explicit": ("明記", "explicit"), "count_only": ("団体数のみ", "count only"),
+                     "inferred": ("推定", "inferred"), "partial": ("一部のみ", "partial"), "names_inferred": ("名称から推定", "names inferred")}
+
+
+def value_label(column: str, value, lang: str = "ja"):
+    """One cell's code in the chosen language (unknown codes and non-text values unchanged)."""
+    if not isinstance(value, str):
+        return value
+    if column in ("evidence", "evidence_level"):
+        head, sep, rest = value.partition(":")
+        if head.strip() in EVIDENCE_PREFIXES:
+            ja, en = EVIDENCE_PREFIXES[head.strip()]
+            return (en if lang == "en" else ja) + (("：" if lang == "ja" else ": ") + rest.strip() if sep else "")
+        return value
+    pair = VALUE_LABELS.get(column, {}).get(value)
+    return (pair[1] if lang == "en" else pair[0]) if pair else value
+
+
+def display_values(frame, lang: str = "ja"):
+    """A copy of ``frame`` whose coded cells read in ``lang``; empty cells empty (never "None").
+
+    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers."""
+    import pandas as pd
+
+    columns = list(frame.columns)
+    out = frame.copy()
+    out.columns = range(len(columns))  # by position: a table may repeat a header
+    for i, col in enumerate(columns):
+        series = out[i]
+        if pd.api.types.is_float_dtype(series.dtype):
+            known = series.dropna()
+            if len(known) and (known == known.round()).all() and not str(col).endswith(("pct", "ratio")):
+                out[i] = series.round().astype("Int64")
+            continue
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            name = str(col)
+            out[i] = series.map(lambda v, c=name: value_label(c, v, lang), na_action="ignore").astype(object).where(series.notna(), "")
+    out.columns = columns
+    return out
+
+
+# Headers of the exported CSVs where they differ from the on-screen tables' (COLUMNS).
+EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "measure": ("指標 (URL の表記)", "Measure (as in the URL)"), "measure_label": ("指標", "Measure"),
+    "value": ("値", "Value"), "class": ("階級", "Class"), "type": ("種別", "Type"),
+    "status": ("値の状態", "Value status"), "bodies": ("加入している連携体 (役割)", "Bodies (role)"),
+    "policy_area": ("政策分野", "Policy area"), "name": ("名称", "Name"),
+}
+
+
+def export_header(name: str, lang: str = "ja") -> str:
+    """A CSV column's header: Japanese by default, English on request."""
+    if name in EXPORT_COLUMNS:
+        ja, en = EXPORT_COLUMNS[name]
+        return en if lang == "en" else ja
+    return column_label(name, lang)

@@ -102,10 +102,23 @@ def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[s
     return labels, colors, prefs
 
 
-def members(data, body_id: str, release: str = "ipss2023") -> pd.DataFrame:
-    """Members with role, since (西暦 and 和暦), census 2020, last projection year and change."""
+def target_year(measure=None, release: str = "ipss2023") -> int:
+    """The projection year a table shows: the view's measure's year when it is a projection,
+    else the default measure's (2045) — one target year in the sidebar, map, tables and CSV
+    (issue #22: the members table said 2050 beside a map of 2020→2045)."""
+    from dashboard.views.state import ViewState
+
+    years = RELEASES[release]["years"]
+    if measure is not None and measure.kind != "census" and measure.year in years:
+        return measure.year
+    default = ViewState().measure.year
+    return default if default in years else max(years)
+
+
+def members(data, body_id: str, release: str = "ipss2023", year: int | None = None) -> pd.DataFrame:
+    """Members with role, since (西暦 and 和暦), census 2020, the target year's projection and change."""
     m = data.memberships[data.memberships["body_id"] == body_id]
-    last = max(RELEASES[release]["years"])
+    last = year if year in RELEASES[release]["years"] else target_year(release=release)
     proj = population_at(data.population, last, release)
     munis = data.municipalities.set_index("code")
     rows = []
@@ -304,9 +317,9 @@ def default_comparison(data, body_id: str) -> list[str]:
     return [body_id] + list(peers.index[:1])
 
 
-def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "ja") -> pd.DataFrame:
-    """Side-by-side figures of two to four bodies."""
-    last = max(RELEASES[release]["years"])
+def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "ja", year: int | None = None) -> pd.DataFrame:
+    """Side-by-side figures of two to four bodies (projection at the view's target year)."""
+    last = year if year in RELEASES[release]["years"] else target_year(release=release)
     rows = []
     for b in body_ids:
         h = header(data, b, lang)
