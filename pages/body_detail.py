@@ -67,7 +67,7 @@ if len(roles):
 
 
 def _members() -> None:
-    members = B.members(atlas, body_id)
+    members = B.members(atlas, body_id, year=B.target_year(state.measure))
     tables.show(members, lang)
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
@@ -103,7 +103,7 @@ def _milestones() -> None:
 def _affairs() -> None:
     affairs = B.affairs(atlas, body_id)
     if affairs.empty:
-        st.caption("—")
+        st.info(t("empty_affairs", lang))
     for listing, rows in affairs.groupby("listing"):
         st.markdown(t("affairs_prose" if listing == "prose" else "affairs_matrix_marks", lang))
         st.write("、".join(rows["affair"]))
@@ -120,11 +120,11 @@ def _affairs() -> None:
 def _projects() -> None:
     by_field = B.projects_by_field(atlas, body_id)
     if by_field.empty:
-        st.caption("—")
+        st.info(t("empty_projects", lang))
     else:
         for fy, rows in by_field.groupby("fiscal_year_label", sort=False):
             st.markdown(t("fields_projects", lang).format(fy=fy, fields=rows["field"].nunique(), projects=rows["projects"].sum()))
-            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang)), y=alt.Y("field:N", sort="-x", title=t("field", lang), axis=alt.Axis(labelLimit=0))),
+            st.altair_chart(alt.Chart(rows).mark_bar().encode(x=alt.X("projects:Q", title=t("n_projects", lang), axis=alt.Axis(tickMinStep=1, format="d")), y=alt.Y("field:N", sort="-x", title=t("field", lang), axis=alt.Axis(labelLimit=0))),
                             width="stretch")
         detail = B.projects(atlas, body_id)
         tables.show(detail[["fiscal_year_label", "field", "name", "n", "lead", "cost_thousand_yen", "source", "evidence"]], lang)
@@ -133,7 +133,7 @@ def _projects() -> None:
 def _spending() -> None:
     sp = B.spending(atlas, body_id)
     if sp.empty:
-        st.caption("—")
+        st.info(t("empty_spending", lang))
     else:
         totals_rows = sp.dropna(subset=["total_thousand_yen"])
         if len(totals_rows):
@@ -173,7 +173,7 @@ def _compare() -> None:
     chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}",
                             placeholder=t("choose", lang))
     if len(chosen) >= 2:
-        tables.show(B.compare(atlas, chosen, lang=lang), lang)
+        tables.show(B.compare(atlas, chosen, lang=lang, year=B.target_year(state.measure)), lang)
         series = []
         for b in chosen:
             tot = B.totals(atlas, b)

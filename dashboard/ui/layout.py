@@ -20,6 +20,9 @@ _CSS = f"""
 .st-key-atlas_panel {{ position: fixed; top: {HEADER_PX + 22}px; right: 22px; width: 390px; max-height: calc(100vh - {HEADER_PX + 44}px);
   overflow-y: auto; z-index: 1000; background: #ffffff; border: 1px solid #ccc; border-radius: 8px;
   box-shadow: 0 2px 10px rgba(0,0,0,.18); padding: 0.6rem 0.8rem; }}
+/* the panel's body links wrap instead of being cut ("役割: 構成団", issue #22) */
+.st-key-atlas_panel [data-testid="stPageLink"] a, .st-key-atlas_panel [data-testid="stPageLink"] a * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important; }}
 @media (max-width: 640px) {{
   .st-key-atlas_header {{ padding-left: 2.4rem; }}  /* clear of the sidebar's open button */
   .st-key-atlas_header h1 {{ font-size: 1.05rem !important; }}

@@ -86,7 +86,7 @@ def _content(data, muni: str, lang: str) -> dict:
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
             "y": {"field": "population", "type": "quantitative", "title": t("population", lang), "axis": {"format": ",.0f"}},
-            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical"},
+            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 0},
                       "scale": {"domain": [labels[k] for k in SERIES_COLORS], "range": list(SERIES_COLORS.values())}},
             "tooltip": [{"field": "year", "type": "ordinal", "title": t("year", lang)},
                         {"field": "series", "type": "nominal", "title": t("series", lang)},

@@ -239,6 +239,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_projected": ("推計なし", "not projected"),
     # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
     "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
+    "empty_affairs": ("処理する事務は登録簿にまだありません。出典: 規約 (第4条 共同処理する事務) または総務省「地方公共団体間の事務の共同処理の状況調」。"
+                      "data/ の affairs.csv に行を加えると表示されます。",
+                      "No affairs in the registry yet. They come from the body's charter (the affairs it handles) or the Ministry of "
+                      "Internal Affairs' survey of joint processing; add rows to data/affairs.csv."),
+    "empty_projects": ("事業は登録簿にまだありません。出典: 共生ビジョン・連携中枢都市圏ビジョンの事業一覧 (事業費一覧表)。"
+                       "data/ の projects.csv に行を加えると表示されます。",
+                       "No projects in the registry yet. They come from the sphere's vision and its list of projects and costs; "
+                       "add rows to data/projects.csv."),
+    "empty_spending": ("事業費は登録簿にまだありません。出典: ビジョンの事業費一覧表、または組合の決算書。"
+                       "data/ の spending.csv に行を加えると表示されます。",
+                       "No spending in the registry yet. It comes from the vision's table of project costs or the union's "
+                       "settled accounts; add rows to data/spending.csv."),
 }
 
 

@@ -142,12 +142,47 @@ class MapControl(folium.MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: "{{ this.position }}"});
-        {{ this.get_name() }}.onAdd = function() {
+        {{ this.get_name() }}.onAdd = function(map) {
             var div = L.DomUtil.create("div", "atlas-control");
             div.innerHTML = {{ this.html_json }};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
-            if (window.innerWidth < 560) { var d = div.querySelector("details"); if (d) { d.open = false; } }
+            var d = div.querySelector("details");
+            if (d) {
+                // Open unless it would cover land (or the selection) in the first view; a reader's
+                // own open/close is kept across repaints of the layers (issue #22).
+                if (window.atlas_legend_user !== undefined) { d.open = window.atlas_legend_user; }
+                else {
+                    var covers = function() {
+                        if (window.atlas_legend_user !== undefined || !d.open || !div.isConnected) { return; }
+                        var mr = map.getContainer().getBoundingClientRect(), r = d.getBoundingClientRect();
+                        var box = L.bounds([r.left - mr.left, r.top - mr.top], [r.right - mr.left, r.bottom - mr.top]);
+                        var hit = window.innerWidth < 560;
+                        map.eachLayer(function(l) {
+                            if (hit || !l.feature || !l.getBounds) { return; }
+                            var b = l.getBounds();
+                            if (!b.isValid()) { return; }
+                            var pb = L.bounds(map.latLngToContainerPoint(b.getNorthWest()), map.latLngToContainerPoint(b.getSouthEast()));
+                            if (!pb.intersects(box)) { return; }
+                            if (!l.getLatLngs) { hit = true; return; }
+                            // a bounding box is coarse (an island chain spans the sea): test the outline's points
+                            var pts = l.getLatLngs(), stack = [pts];
+                            while (stack.length && !hit) {
+                                var a = stack.pop();
+                                for (var i = 0; i < a.length && !hit; i++) {
+                                    if (Array.isArray(a[i])) { stack.push(a[i]); }
+                                    else if (box.contains(map.latLngToContainerPoint(a[i]))) { hit = true; }
+                                }
+                            }
+                        });
+                        if (hit) { d.open = false; }
+                        window.atlas_legend_checked = (window.atlas_legend_checked || 0) + 1;
+                    };
+                    map.once("moveend", covers);
+                    setTimeout(covers, 600);
+                }
+                d.querySelector("summary").addEventListener("click", function() { window.atlas_legend_user = !d.open; });
+            }
             return div;
         };
         {{ this.on_map }}
@@ -185,8 +220,14 @@ class FitOnce(folium.MacroElement):
         self.token = token
 
     def render(self, **kwargs):
+        # On a phone the selection's panel covers the lower part of the map: fit the selection
+        # into the part left above it (issue #22: the selection sat behind the panel).
+        selected = any(self.token.split("|")[2:])
+        pad = ("(window.innerWidth < 640 ? {maxZoom: 10, paddingTopLeft: [12, 12], paddingBottomRight: [12, Math.round(0.55 * "
+               "(window.innerHeight + 150)) + 12]} : {maxZoom: 10, paddingTopLeft: [12, 12], paddingBottomRight: [420, 12]})"
+               if selected else "{maxZoom: 10, padding: [12, 12]}")
         body = (f"if (window.atlas_fit_token !== {safe_json(self.token)}) {{ window.atlas_fit_token = {safe_json(self.token)};"
-                f" map.fitBounds({safe_json(self.bounds)}, {{maxZoom: 10, padding: [12, 12]}}); }}")
+                f" map.fitBounds({safe_json(self.bounds)}, {pad}); }}")
         self.on_map = on_map_js(self._parent.get_name(), body)
         return super().render(**kwargs)
 
