@@ -71,3 +71,14 @@ def test_dates_in_the_chosen_language():
     assert format_date("2019-05-01") == "2019年5月1日 (令和元年)"
     assert format_date("2016-03-29", "en") == "2016-03-29"
     assert format_date("") == ""
+
+
+def test_members_map_is_bounded_to_japan_with_a_whole_body_button(data):
+    """Issue #22: the wheel over a body's members map zoomed out to the whole world."""
+    from dashboard.views.body import page as B
+    from dashboard.views.map.category import category_map
+
+    roles, colors, prefs = B.member_roles(data, "kitaalps-jiritsu")
+    html = category_map(data, prefs, roles, colors, "構成", fit=list(roles.index)).get_root().render()
+    assert '"maxBounds"' in html and '"minZoom": 4' in html
+    assert "atlas-fit-button" in html and "全体を表示" in html

@@ -239,6 +239,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_projected": ("推計なし", "not projected"),
     # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
     "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
+    "whole_body": ("全体を表示", "Whole body"),
     "empty_affairs": ("処理する事務は登録簿にまだありません。出典: 規約 (第4条 共同処理する事務) または総務省「地方公共団体間の事務の共同処理の状況調」。"
                       "data/ の affairs.csv に行を加えると表示されます。",
                       "No affairs in the registry yet. They come from the body's charter (the affairs it handles) or the Ministry of "

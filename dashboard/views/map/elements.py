@@ -202,6 +202,37 @@ class MapControl(folium.MacroElement):
         return super().render(**kwargs)
 
 
+class FitButton(folium.MacroElement):
+    """A button in the map's corner that zooms back to ``bounds`` ("whole body" on a body's
+    members map: the reader who zoomed or panned away gets back in one click)."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var control = L.control({position: "topleft"});
+            control.onAdd = function(map) {
+                var b = L.DomUtil.create("button", "atlas-fit-button");
+                b.type = "button";
+                b.textContent = {{ this.label_json }};
+                b.style.cssText = "background:#fff;border:2px solid rgba(0,0,0,.2);border-radius:4px;padding:3px 8px;font:12px sans-serif;cursor:pointer";
+                L.DomEvent.disableClickPropagation(b);
+                b.onclick = function() { map.fitBounds({{ this.bounds_json }}, {padding: [12, 12]}); };
+                return b;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], label: str):
+        super().__init__()
+        self._name = "FitButton"
+        self.bounds_json = safe_json(bounds)
+        self.label_json = safe_json(label)
+
+
 class FitOnce(folium.MacroElement):
     """Fit the map to ``bounds`` when ``token`` differs from the last fitted one (per page)."""
 
