@@ -8,7 +8,7 @@ from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
-from dashboard.views.labels import evidence_label, t
+from dashboard.views.labels import display_values, evidence_label, source_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
 whole = ui_data.atlas()
@@ -46,7 +46,7 @@ ui_state.update(state)
 h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
+st.caption(f"{t('source', lang)}: {source_label(h['source'], lang)} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
            + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
@@ -93,11 +93,11 @@ def _milestones() -> None:
     ms = B.milestones(atlas, body_id)
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
-            x=alt.X("first_day:T", title=t("year", lang)), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),
+            x=alt.X("first_day:T", title=t("year", lang), axis=alt.Axis(format="%Y" + ("年" if lang == "ja" else ""), tickCount="year")), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),
                      alt.Tooltip("kind:N", title=t("col_kind", lang)), alt.Tooltip("note:N", title=t("col_note", lang)),
                      alt.Tooltip("source:N", title=t("source", lang))]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
-    st.table(ms.drop(columns="first_day").rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
+    st.table(display_values(ms.drop(columns="first_day"), lang).rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
 
 def _affairs() -> None:

@@ -58,8 +58,8 @@ LABELS: dict[str, tuple[str, str]] = {
                      "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
     "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
     "registry_coverage_title": ("登録簿の収録状況", "Registry coverage"),
-    "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。complete = 公式数に到達、partial = 一部、"
-                         "not_collected = 未収集、unknown = 公式数が未登録。未収集は「連携がない」ことを意味しません。",
+    "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。区分: 公式数に到達・一部のみ・未収集・公式数なし。"
+                         "未収集は「連携がない」ことを意味しません。",
                          "Per prefecture and scheme: what the registry holds against the official count. complete = reaches it, "
                          "partial = some, not_collected = none yet, unknown = no official count recorded. Not collected never "
                          "means no cooperation."),
@@ -138,7 +138,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "membership": ("構成", "Membership"),
     "compare": ("比較", "Compare"),
     "stated_agrees": ("資料の構成 {stated} と一致", "Matches the source's count {stated}"),
-    "stated_differs": ("資料は {stated} と記載; 登録データの構成と異なる (both kept)", "The source states {stated}; the listed members differ (both kept)"),
+    "stated_differs": ("資料は {stated} と記載; 登録データの構成と異なる (両方を保持)", "The source states {stated}; the listed members differ (both kept)"),
     "population_total": ("**人口の合計** ({n} 構成団体, 面積 {area:,.1f} km²)", "**Population of the members** ({n} members, area {area:,.1f} km²)"),
     "population": ("人口", "Population"),
     "incomplete_years": ("{n} 年次は一部の構成団体に値がないため合計を表示しない (推計なし・一括推計)", "{n} years not summed: some members have no value (not projected / projected together)"),
@@ -162,7 +162,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "spending_k": ("事業費 (千円)", "Spending (thousand yen)"),
     "n_fields": ("分野数", "Fields"),
     "status": ("区分", "Status"),
-    "conflicting_years": ("資料によって数値が異なる年度があります (both kept)", "Sources disagree for some years (both kept)"),
+    "conflicting_years": ("資料によって数値が異なる年度があります (両方を保持)", "Sources disagree for some years (both kept)"),
     "finance_note": ("cap = 上限, base = 基本額, estimate = 推計 (普通交付税は資料の一点 (75万人で約2億円) からの比例推計)",
                      "cap = upper limit, base = base amount, estimate = our estimate (普通交付税 scaled from the one point the source gives: about 2億円 for 750,000)"),
     "compare_pick": ("2〜4 の連携体", "Two to four bodies"),
@@ -194,7 +194,7 @@ LABELS: dict[str, tuple[str, str]] = {
                       "Seed 001 §II-①: 広域連合 per municipality, 長野県 3.06 / Japan 1.37 (総務省, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
     "bodies_count": ("加入団体数", "Bodies"),
     "no_sphere_title": ("**都道府県別: 連携圏域 (定住自立圏・連携中枢都市圏・県の仕組み) に入っていない市町村**", "**Per prefecture: municipalities in no partnership sphere**"),
-    "no_sphere_note": ("登録データにある圏域のみで判定 (data/README.md の「Known to be missing」参照)。", "Only the spheres in the registry count (see data/README.md, Known to be missing)."),
+    "no_sphere_note": ("登録データにある圏域のみで判定 (欠けている圏域は data/README.md の一覧を参照)。", "Only the spheres in the registry count (see data/README.md, Known to be missing)."),
     "layering_title": ("**二層構造 (seed 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**", "**Two floors (seed 001 §III-③): spheres (floor 2) on each 広域連合 (floor 1)**"),
     "rule": ("要件", "Rule"),
     "rule_hokkaido": ("北海道 市町村連携地域モデル (seed 003)", "Hokkaido 市町村連携地域モデル (seed 003)"),
@@ -240,6 +240,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
     "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
     "whole_body": ("全体を表示", "Whole body"),
+    "store_built": ("データ作成 {at} · 元資料 {sources} · 登録データ {registries}", "Store built {at} from {sources}; registries: {registries}"),
     "empty_affairs": ("処理する事務は登録簿にまだありません。出典: 規約 (第4条 共同処理する事務) または総務省「地方公共団体間の事務の共同処理の状況調」。"
                       "data/ の affairs.csv に行を加えると表示されます。",
                       "No affairs in the registry yet. They come from the body's charter (the affairs it handles) or the Ministry of "
@@ -364,6 +365,23 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "recipient_role": ROLE_LABELS,
 }
 VALUE_LABELS["member_kind"] = VALUE_LABELS["kind"]
+VALUE_LABELS["eligible"] = {"yes": ("該当", "yes"), "no": ("非該当", "no"), "unknown": ("不明", "unknown")}
+VALUE_LABELS["reason"] = {
+    "in a 定住自立圏 / 連携中枢都市圏": ("定住自立圏・連携中枢都市圏に加入", "in a settlement or metropolitan sphere"),
+    "no projection": ("推計なし", "no projection"), "meets both criteria": ("両方の要件を満たす", "meets both criteria"),
+    "decline meets the rule; sphere membership unknown (registry lists only some spheres)":
+        ("減少率は要件を満たす。圏域への加入は不明 (登録データは一部の圏域のみ)", "decline meets the rule; sphere membership unknown (registry lists only some spheres)"),
+}
+SOURCE_COLUMNS = ("source", "sources", "出典")
+
+
+def source_label(text: str, lang: str = "ja") -> str:
+    """A source citation in the reader's language: 'seed 001 §3' → '研究会資料 001 §3' in Japanese."""
+    if lang == "en" or not isinstance(text, str):
+        return text
+    import re
+
+    return re.sub(r"\bseed (\d{3})", r"研究会資料 \1", text)
 EVIDENCE_PREFIXES = {"explicit": ("明記", "explicit"), "count_only": ("団体数のみ", "count only"),
                      "inferred": ("推定", "inferred"), "partial": ("一部のみ", "partial"), "names_inferred": ("名称から推定", "names inferred")}
 
@@ -372,6 +390,8 @@ def value_label(column: str, value, lang: str = "ja"):
     """One cell's code in the chosen language (unknown codes and non-text values unchanged)."""
     if not isinstance(value, str):
         return value
+    if column in SOURCE_COLUMNS:
+        return source_label(value, lang)
     if column in ("evidence", "evidence_level"):
         head, sep, rest = value.partition(":")
         if head.strip() in EVIDENCE_PREFIXES:
