@@ -8,7 +8,7 @@ from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
-from dashboard.views.labels import display_values, evidence_label, source_label, t
+from dashboard.views.labels import credit_line, display_values, evidence_label, source_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
 whole = ui_data.atlas()
@@ -28,7 +28,8 @@ if shown_day:  # not in force on the view's day: shown as it stood on its neares
     atlas = whole.as_of(shown_day)
     names = pd.concat([names, atlas.bodies.set_index("body_id")["name"].loc[[body_id]]])
     ids = [body_id, *ids]
-schemes = whole.bodies.set_index("body_id")["scheme_id"]
+scheme_names = whole.schemes.set_index("scheme_id")["name_en" if lang == "en" else "name_ja"]
+schemes = whole.bodies.set_index("body_id")["scheme_id"].map(lambda s: scheme_names.get(s, s))
 st.session_state["w_body"] = body_id  # the widget follows the URL, never the other way round
 
 
@@ -86,7 +87,7 @@ def _members() -> None:
         incomplete = tot[~tot["complete"]]
         if len(incomplete):
             st.caption(t("incomplete_years", lang).format(n=len(incomplete)))
-        st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+        st.caption(credit_line(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}", lang))
 
 
 def _milestones() -> None:
@@ -145,7 +146,7 @@ def _spending() -> None:
                             width="stretch")
         columns = {"fiscal_year_label": t("fiscal_year", lang), "total_thousand_yen": t("spending_k", lang), "n_fields": t("n_fields", lang),
                  "n_projects": t("n_projects", lang), "status": t("status", lang), "source": t("source", lang)}
-        shown = sp.drop(columns="fiscal_year").rename(columns=columns)
+        shown = display_values(sp.drop(columns="fiscal_year"), lang).rename(columns=columns)
         st.table(shown.style.format({columns["total_thousand_yen"]: "{:,.0f}", columns["n_fields"]: "{:.0f}", columns["n_projects"]: "{:.0f}"}, na_rep="—").hide(axis="index"))
         conflicts = B.spending_conflicts(atlas, body_id)
         if len(conflicts):
@@ -157,7 +158,7 @@ def _finance() -> None:
     fin = B.finance(atlas, body_id)
     note = B.no_measure_note(atlas, body_id)
     if note:
-        st.info(note)
+        st.info(source_label(note, lang))
     else:
         tables.show(fin, lang)
         for text in sorted(set(fin.get("assumption", pd.Series(dtype=str)).dropna()) - {""}):

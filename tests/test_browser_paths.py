@@ -148,3 +148,55 @@ def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F
     assert _checked(p, "階級区分") == "自然分類"
     assert unquote(p.page.url) == unquote(url)  # the same view; Streamlit writes ':' as %3A
     assert p.page.locator("[data-testid=stHeading]", has_text="連携体のページを開く").count() == 0  # no body panel opened by itself
+
+
+# --- one language at a time, over the rendered pages ------------------------------------------------
+URL_OR_FILE = re.compile(r"https?://\S+|\S+\.(?:csv|xlsx|xlsm|xls|ods|tsv|txt|md|gpkg|png|json)\b")
+# Words of the interface (not of the registry's cited sources) that must never show in Japanese.
+ENGLISH_IN_JA = re.compile(
+    r"\b(None|NaN|nan|explicit|count_only|municipality|prefecture|not_collected|complete|partial|January|February|March|"
+    r"April|June|July|August|September|October|November|December|Press Enter|Select all|Choose an option|No results|"
+    r"Upload|both kept|estimate|Known to be missing|store built|registries|seed \d{3})\b")
+# Japanese role and scheme names standing alone (inside a body's proper name they are part of the name).
+CJK = "\u3040-\u30ff\u3400-\u9fff"
+JAPANESE_IN_EN = re.compile(f"(?<![{CJK}])(構成団体|中心市|近隣市町村|連携市町村|連携中枢都市|連携中枢都市圏|定住自立圏|広域連合|一部事務組合|"
+                            f"連携自立圏|市町村連携地域モデル|遠隔連携|出典|該当なし)(?![{CJK}])|^\\s*(実績|予定)\\s*$", re.M)
+# A cited source and the registry's own note are quoted as the registry holds them.
+CITATION = re.compile(r"(?m)^(Source|出典): .*$")
+PAGES = (("/?pref=20&muni=20212", {"ja": "大町市（長野県）", "en": "大町市"}),
+         ("/body?body=kitaalps-jiritsu", {"ja": "北アルプス連携自立圏", "en": "北アルプス連携自立圏"}),
+         ("/body?body=hachinohe-renkei", {"ja": "八戸圏域連携中枢都市圏", "en": "八戸圏域連携中枢都市圏"}),
+         ("/analysis?pref=20", {"ja": "分析", "en": "Analysis"}),
+         ("/sources", {"ja": "データと出典", "en": "Data"}))
+
+
+def _page_texts(p: Page, path: str, wait: str) -> list[str]:
+    """The page's visible text, and again with each tab opened (only the open tab is rendered)."""
+    p.page.goto(p.base + path)
+    p.page.get_by_text(wait).first.wait_for(timeout=120000)
+    p.page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60000)
+    texts = [p.page.evaluate("() => document.querySelector('[data-testid=stMain]').innerText")]
+    tabs = p.page.get_by_role("tab")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        p.page.get_by_role("tab", selected=True).nth(0).wait_for(timeout=20000)
+        p.page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60000)
+        texts.append(p.page.evaluate("() => document.querySelector('[data-testid=stMain]').innerText"))
+    texts.append(p.page.evaluate("() => document.querySelector('[data-testid=stSidebar]').innerText"))
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_one_language_over_the_rendered_pages(server, browser, lang):  # noqa: F811
+    p = Page(browser, *DESKTOP)
+    p.base = server
+    found: dict[str, set[str]] = {}
+    for path, wait in PAGES:
+        full = path + ("&" if "?" in path else "?") + "lang=en" if lang == "en" else path
+        for text in _page_texts(p, full, wait[lang]):
+            text = URL_OR_FILE.sub(" ", CITATION.sub(" ", text.replace("Skip to main content", "").replace("English", "")))
+            pattern = ENGLISH_IN_JA if lang == "ja" else JAPANESE_IN_EN
+            hits = {f"{m.group(0)} in …{text[max(0, m.start() - 40):m.end() + 20]}…" for m in pattern.finditer(text)}
+            if hits:
+                found.setdefault(path, set()).update(hits)
+    assert not found, found

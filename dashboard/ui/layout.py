@@ -64,7 +64,7 @@ def widget_texts(lang: str) -> None:
         st.html(_HIDE_CSS)
     code = """(function() {
   const doc = document, state = window.__atlasWords || (window.__atlasWords = {});
-  state.words = %s; state.on = %s;
+  state.words = __WORDS__; state.on = __ON__;
   if (state.observer) { if (state.on) { state.fix(doc.body); } return; }
   state.fix = function(root) {
     if (!state.on || !root) { return; }
@@ -89,7 +89,7 @@ def widget_texts(lang: str) -> None:
   });
   state.observer.observe(doc.body, {subtree: true, childList: true, characterData: true});
   state.fix(doc.body);
-})();""" % (json.dumps(STREAMLIT_TEXTS_JA, ensure_ascii=False), "true" if lang == "ja" else "false")
+})();""".replace("__WORDS__", json.dumps(STREAMLIT_TEXTS_JA, ensure_ascii=False)).replace("__ON__", "true" if lang == "ja" else "false")
     with st.sidebar:  # a zero-height frame; in the sidebar it moves nothing on the map page
         components.html("<script>const s = window.parent.document.createElement('script'); s.textContent = "
                         + json.dumps(code, ensure_ascii=False).replace("</", "<\\/")

@@ -7,7 +7,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.views import panels
-from dashboard.views.labels import evidence_label, t, value_label
+from dashboard.views.labels import credit_line, evidence_label, t, value_label
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.layers import BOUNDARY_CREDIT, MEASURE_CREDIT
 from dashboard.views.map.symbols import SERIES_COLORS
@@ -37,7 +37,7 @@ def municipality(data, state: ViewState) -> None:
     st.vega_lite_chart(c["chart_data"], spec=c["chart"], height=260, width="stretch")
     for note in c["notes"]:
         st.caption(note)
-    st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+    st.caption(credit_line(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}", lang))
 
     st.markdown(f"**{t('bodies_of', lang)}**")
     bodies = c["bodies"]
@@ -55,7 +55,7 @@ def municipality(data, state: ViewState) -> None:
         st.caption("—")
     else:
         st.dataframe(c["partners_table"], hide_index=True, width="stretch", column_config=c["partners_columns"])
-    st.caption(BOUNDARY_CREDIT)
+    st.caption(credit_line(BOUNDARY_CREDIT, lang))
 
 
 def body(data, state: ViewState) -> None:
@@ -72,7 +72,7 @@ def body(data, state: ViewState) -> None:
     if len(members):
         st.markdown(f"**{t('n_members', lang).format(n=len(members))}**")
         tables.show(members[["member", "role", "pop2020"]], lang)
-    st.caption(BOUNDARY_CREDIT)
+    st.caption(credit_line(BOUNDARY_CREDIT, lang))
 
 
 def _content(data, muni: str, lang: str) -> dict:

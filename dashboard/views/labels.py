@@ -52,7 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
                      "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
                      "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
                      "{joined_after} は数えていません。出典: {source}",
-                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
+                     "**Metropolitan cooperation sphere members** on {day}: the Ministry of Internal Affairs (総務省) {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
                      "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
                      "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
                      "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
@@ -152,7 +152,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "evidence_inferred": ("推定", "inferred"), "page_as_of": ("出典の時点", "source as of"),
     "affairs_prose": ("**主な処理事務 (資料の文章)**", "**Main affairs (as the source words them)**"),
     "affairs_matrix_marks": ("**事務一覧表の○ (資料の表)**", "**Marks in the source's affairs table**"),
-    "affairs_matrix": ("**長野県内 10 広域連合の事務一覧 (seed 001 §II-③)**", "**Affairs of Nagano's 10 regional unions (seed 001 §II-③)**"),
+    "affairs_matrix": ("**長野県内 10 広域連合の事務一覧 (研究会資料 001 §II-③)**", "**Affairs of Nagano's 10 regional unions (seed 001 §II-③)**"),
     "affairs_totals": ("**計 (資料の記載) と○の数**", "**Stated totals against counted marks**"),
     "affairs_note": ("資料の計と○の数が異なる行を強調。どちらも資料どおりに記録し、一致させない。", "Rows where the stated total and the marks differ are highlighted; both are kept as the source gives them."),
     "fields_projects": ("**{fy}: {fields} 分野 {projects} 事業**", "**{fy}: {fields} fields, {projects} projects**"),
@@ -176,30 +176,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_eligibility": ("要件の判定", "Eligibility"),
     "decline_title": ("**{area}: {base}年を100とした指数別の市町村数 ({release})**", "**{area}: municipalities by index ({base} = 100), {release}**"),
     "share_pct": ("割合 (%)", "Share (%)"),
-    "decline_note": ("seed 001 の表は社人研 2013年推計 (2010年=100) による。ここでは手元の推計 (2018, 2023) を用いる。 不明 = 推計なし・一括推計 (福島県)。",
-                     "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. 不明 = not projected or projected together (福島県)."),
-    "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (seed 002 Q6)",
+    "decline_note": ("研究会資料 001 の表は社人研 2013年推計 (2010年=100) による。ここでは手元の推計 (2018, 2023) を用いる。 不明 = 推計なし・一括推計 (福島県)。",
+                     "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. Unknown = not projected or projected together (Fukushima)."),
+    "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (研究会資料 002 Q6)",
                    "**Per sphere: change (%) of the hub and of its partners** — does the hub grow while the periphery shrinks? (seed 002 Q6)"),
     "renkei_check": ("**連携中枢都市圏の構成市町村数** ({day} 時点): 総務省 {official_bodies:.0f} 圏域・延べ {official_members:.0f} 市町村、"
                      "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
                      "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
                      "{joined_after} は数えていません。出典: {source}",
-                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
+                     "**Metropolitan cooperation sphere members** on {day}: the Ministry of Internal Affairs (総務省) {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
                      "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
                      "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
                      "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
     "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
     "coverage_title": ("**{area}: 連携の種類ごとの加入 (1市町村あたり)**", "**{area}: memberships per scheme (per municipality)**"),
-    "coverage_note": ("seed 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
-                      "Seed 001 §II-①: 広域連合 per municipality, 長野県 3.06 / Japan 1.37 (総務省, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
+    "coverage_note": ("研究会資料 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
+                      "Seed 001 §II-①: wide-area unions per municipality, Nagano 3.06 / Japan 1.37 (Ministry of Internal Affairs, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
     "bodies_count": ("加入団体数", "Bodies"),
     "no_sphere_title": ("**都道府県別: 連携圏域 (定住自立圏・連携中枢都市圏・県の仕組み) に入っていない市町村**", "**Per prefecture: municipalities in no partnership sphere**"),
     "no_sphere_note": ("登録データにある圏域のみで判定 (欠けている圏域は data/README.md の一覧を参照)。", "Only the spheres in the registry count (see data/README.md, Known to be missing)."),
-    "layering_title": ("**二層構造 (seed 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**", "**Two floors (seed 001 §III-③): spheres (floor 2) on each 広域連合 (floor 1)**"),
+    "layering_title": ("**二層構造 (研究会資料 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**", "**Two floors (seed 001 §III-③): spheres (floor 2) on each wide-area union (floor 1)**"),
     "rule": ("要件", "Rule"),
-    "rule_hokkaido": ("北海道 市町村連携地域モデル (seed 003)", "Hokkaido 市町村連携地域モデル (seed 003)"),
-    "rule_teiju": ("定住自立圏 中心市", "定住自立圏 hub (中心市)"),
-    "rule_renkei": ("連携中枢都市", "連携中枢都市 hub"),
+    "rule_hokkaido": ("北海道 市町村連携地域モデル (研究会資料 003)", "Hokkaido municipal partnership model (seed 003)"),
+    "rule_teiju": ("定住自立圏 中心市", "Settlement sphere hub city"),
+    "rule_renkei": ("連携中枢都市", "Metropolitan sphere core city"),
     "threshold": ("人口減少率 (%) 以上", "Decline (%) at least"),
     "spheres_complete": ("圏域の登録が完全 (自分の登録データで確認済み)", "The registry lists every sphere of the area (checked in my own registry)"),
     "unknown_sphere_note": ("。登録データにない圏域への加入は不明として扱う。", ". Membership of spheres not in the registry counts as unknown."),
@@ -209,7 +209,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "legend_classes": ("階級 (色)", "Classes (fill)"),
     "classes_quantiles": ("分位数 (各階級がほぼ同数の市区町村)", "Quantiles (about as many municipalities per class)"),
     "classes_natural_breaks": ("自然分類 (Fisher–Jenks)", "Natural breaks (Fisher–Jenks)"),
-    "classes_seed_bins": ("研究会の区分 (seed 001, 指数 100 = 増減なし)", "Seed 001 bins (index 100 = no change)"),
+    "classes_seed_bins": ("研究会の区分 (研究会資料 001, 指数 100 = 増減なし)", "Seed 001 bins (index 100 = no change)"),
     "palette_diverging": ("。{centre} を境に、減少は橙、増加は紫", "; split at {centre}: decline orange, growth purple"),
     "palette_one_side": ("。全て {centre} の片側: 濃いほど {centre} から遠い", "; all on one side of {centre}: darker = further from it"),
     "layer_boundaries": ("境界", "Boundaries"),
@@ -240,6 +240,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
     "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
     "whole_body": ("全体を表示", "Whole body"),
+    "rule_hokkaido_text": ("研究会資料 003 第2: 定住自立圏・連携中枢都市圏に属さず、{base}→{target} の人口減少率 ({release}) が {threshold} % 以上",
+                           "Seed 003 §2: in no settlement or metropolitan sphere, and a decline {base}→{target} ({release}) of {threshold} % or more"),
     "store_built": ("データ作成 {at} · 元資料 {sources} · 登録データ {registries}", "Store built {at} from {sources}; registries: {registries}"),
     "empty_affairs": ("処理する事務は登録簿にまだありません。出典: 規約 (第4条 共同処理する事務) または総務省「地方公共団体間の事務の共同処理の状況調」。"
                       "data/ の affairs.csv に行を加えると表示されます。",
@@ -365,6 +367,13 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "recipient_role": ROLE_LABELS,
 }
 VALUE_LABELS["member_kind"] = VALUE_LABELS["kind"]
+# The schemes (data/schemes.csv holds the same names; tables carry only the id).
+VALUE_LABELS["scheme"] = VALUE_LABELS["scheme_id"] = {
+    "広域連合": ("広域連合", "Wide-area union"), "一部事務組合": ("一部事務組合", "Partial-affairs association"),
+    "定住自立圏": ("定住自立圏", "Settlement and self-reliance sphere"), "連携中枢都市圏": ("連携中枢都市圏", "Metropolitan cooperation sphere"),
+    "連携自立圏": ("連携自立圏", "Nagano prefecture-supported partnership sphere"),
+    "市町村連携地域モデル": ("市町村連携地域モデル", "Hokkaido municipal partnership model"), "遠隔連携": ("遠隔連携", "Remote partnership"),
+}
 VALUE_LABELS["eligible"] = {"yes": ("該当", "yes"), "no": ("非該当", "no"), "unknown": ("不明", "unknown")}
 VALUE_LABELS["reason"] = {
     "in a 定住自立圏 / 連携中枢都市圏": ("定住自立圏・連携中枢都市圏に加入", "in a settlement or metropolitan sphere"),
@@ -373,6 +382,19 @@ VALUE_LABELS["reason"] = {
         ("減少率は要件を満たす。圏域への加入は不明 (登録データは一部の圏域のみ)", "decline meets the rule; sphere membership unknown (registry lists only some spheres)"),
 }
 SOURCE_COLUMNS = ("source", "sources", "出典")
+# The Japanese credit lines the sources' terms ask for, glossed for the English interface.
+CREDITS_EN = {
+    "出典：総務省統計局 国勢調査": "Source: Statistics Bureau of Japan, Population Census",
+    "出典：国立社会保障・人口問題研究所『日本の地域別将来推計人口』": "Source: IPSS, Regional Population Projections for Japan",
+    "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成": "Source: MLIT National Land Numerical Information (administrative boundaries), processed",
+}
+
+
+def credit_line(text: str, lang: str = "ja") -> str:
+    """A credit line ('出典：…', several joined by '; ') in the reader's language."""
+    if lang != "en":
+        return text
+    return "; ".join(CREDITS_EN.get(part.strip(), part.strip()) for part in text.split(";"))
 
 
 def source_label(text: str, lang: str = "ja") -> str:

@@ -17,7 +17,6 @@ from dashboard.views.map.units import unit_text, view_units
 from dashboard.views.measures import NO_DATA
 from dashboard.views.state import ViewState
 
-
 JAPAN_BOUNDS = (20.0, 122.0, 46.5, 154.5)  # south, west, north, east: 沖ノ鳥島 and 与那国 to 択捉 and 南鳥島
 
 
