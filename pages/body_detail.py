@@ -11,9 +11,9 @@ from dashboard.views.body import page as B
 from dashboard.views.labels import credit_line, display_values, evidence_label, source_label, t
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
-whole = ui_data.atlas()
+whole = ui_data.session_whole()  # the store, with this session's uploaded bodies
 state = ui_state.current(whole)
-atlas = ui_data.view(state)  # the registry as of the view's day
+atlas = ui_data.session_view(state)  # the registry as of the view's day
 lang = state.lang
 
 names = atlas.bodies.sort_values(["scheme_id", "name"]).set_index("body_id")["name"]
@@ -62,7 +62,7 @@ downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
 if len(roles):
     with st.expander(t("members_map", lang), expanded=True):
-        mapview.small(atlas, ("members", body_id, atlas.day, lang),
+        mapview.small(atlas, ("members", body_id, atlas.day, lang, whole.__dict__.get("_upload_sig")),
                       lambda: category_map(atlas, role_prefs, roles, role_colors, t("membership", lang), fit=list(roles.index), lang=lang),
                       key=f"body_map_{body_id}", height=360)
 

@@ -26,7 +26,7 @@ def municipality(data, state: ViewState) -> None:
     if not state.muni:
         st.info(t("panel_hint", lang))
         return
-    c = _CONTENT.get((build_id(data.meta), data.day, state.muni, lang), lambda: _content(data, state.muni, lang))  # per day: the bodies are the day's
+    c = _CONTENT.get((build_id(data.meta), data.day, data.__dict__.get("_upload_ids"), state.muni, lang), lambda: _content(data, state.muni, lang))  # per day: the bodies are the day's
     info = c["info"]
     st.subheader(f"{info['name']}（{info['pref_name']}）")
     st.caption(f"{info['kana']} · {info['type']} · {t('code', lang)} {info['code']}")

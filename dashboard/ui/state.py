@@ -28,8 +28,10 @@ def _known(data) -> dict[str, set[str]]:
     if not known:
         known.update(schemes=set(data.schemes["scheme_id"]), bodies=set(data.bodies["body_id"]),
                      municipalities=set(data.municipalities["code"]) | set(data.wards["code"]))
-    extra = st.session_state.get("atlas_upload_ids") or set()  # a session's uploaded bodies are real for it
-    return {**known, "bodies": known["bodies"] | set(extra)} if extra else known
+    from . import upload
+
+    over = upload.overlay()  # this session's uploaded bodies are bodies for it (links, the URL)
+    return {**known, "bodies": known["bodies"] | set(over.bodies["body_id"])} if over is not None else known
 
 
 def current(data) -> ViewState:
