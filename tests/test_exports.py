@@ -199,3 +199,17 @@ def test_snapshot_and_html_follow_the_on_screen_extent(data):
     assert "[[36.3,137.6],[36.8,138.1]]" in html[fits[-1]:fits[-1] + 60]  # the last fit, so the one that holds
     with pytest.raises(ValueError, match="nothing of the view"):
         snapshot.snapshot_figure(data, NAGANO, extent=(130.0, 33.0, 130.1, 33.1))
+
+
+def test_snapshot_explains_the_land_around_and_states_one_clock(data):
+    """Issue #22: land outside the prefecture was unexplained white shapes; 作成 (a UTC date) and
+    登録簿 (a local date) disagreed."""
+    import datetime as dt
+
+    fig = snapshot.snapshot_figure(data.as_of(), NAGANO)
+    content = [t.get_text() for t in _texts(fig)]
+    assert "表示外の都道府県" in content
+    line = next(t for t in content if "登録簿:" in t)
+    registry_day = re.search(r"登録簿: (\d{4}-\d{2}-\d{2})", line).group(1)
+    built = re.search(r"データ作成: (\d{4}-\d{2}-\d{2})", line).group(1)
+    assert built <= registry_day == dt.date.today().isoformat()
