@@ -92,6 +92,9 @@ def _members() -> None:
 
 def _milestones() -> None:
     ms = B.milestones(atlas, body_id)
+    if ms.empty:
+        st.info(t("empty_milestones", lang))
+        return
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
             x=alt.X("first_day:T", title=t("year", lang), axis=alt.Axis(format="%Y" + ("年" if lang == "ja" else ""), tickCount="year")), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),

@@ -240,6 +240,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
     "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
     "whole_body": ("全体を表示", "Whole body"),
+    "empty_milestones": ("経過 (設置・協定締結・ビジョン策定など) は登録簿にまだありません。出典: 団体の沿革、協定書、総務省の一覧。"
+                         "data/ の milestones.csv に行を加えると表示されます。",
+                         "No milestones in the registry yet (founding, agreements, visions). They come from the body's history, its "
+                         "agreements or the ministry's lists; add rows to data/milestones.csv."),
     "rule_hokkaido_text": ("研究会資料 003 第2: 定住自立圏・連携中枢都市圏に属さず、{base}→{target} の人口減少率 ({release}) が {threshold} % 以上",
                            "Seed 003 §2: in no settlement or metropolitan sphere, and a decline {base}→{target} ({release}) of {threshold} % or more"),
     "store_built": ("データ作成 {at} · 元資料 {sources} · 登録データ {registries}", "Store built {at} from {sources}; registries: {registries}"),
