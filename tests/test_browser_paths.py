@@ -149,7 +149,8 @@ def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F
     assert _checked(p, "指標") == "人口指数 (基準年=100)"
     assert _checked(p, "階級区分") == "自然分類"
     assert unquote(p.page.url) == unquote(url)  # the same view; Streamlit writes ':' as %3A
-    assert p.page.locator("[data-testid=stHeading]", has_text="連携体のページを開く").count() == 0  # no body panel opened by itself
+    assert p.page.get_by_text("大町市（長野県）").first.is_visible()  # the same selection, and nothing else opened
+    assert p.page.get_by_role("link", name="連携体のページを開く").count() == 0
 
 
 # --- one language at a time, over the rendered pages ------------------------------------------------
@@ -303,3 +304,29 @@ def test_export_each_format(server, browser):  # noqa: F811
             assert data[:8] == b"\x89PNG\r\n\x1a\n"
         if label == "PDF":
             assert data[:4] == b"%PDF"
+
+
+LEGEND_COVERS = """() => { const d = document.getElementById('atlas-legend'); if (!d || !d.open) { return false; }
+  const mr = map.getContainer().getBoundingClientRect(), r = d.getBoundingClientRect();
+  const box = L.bounds([r.left - mr.left, r.top - mr.top], [r.right - mr.left, r.bottom - mr.top]);
+  return Object.values(map._layers).some(l => l.feature && l.getLatLngs && l.getLatLngs().flat(3).some(
+    ll => box.contains(map.latLngToContainerPoint(ll)))); }"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("view", ["/?pref=43", "/?pref=02", "/?pref=31", "/?pref=20&muni=20212"])
+def test_no_legend_over_land_in_the_first_view(server, browser, size, view):  # noqa: F811
+    p = Page(browser, *size)
+    p.page.goto(server + view)
+    frame = p.map_frame(min_features=10, timeout=FIRST / 1000)
+    deadline = 120
+    while deadline and not frame.evaluate("() => window.atlas_legend_checked || 0"):
+        p.page.wait_for_timeout(250)  # polling: the legend checks itself once the map has settled
+        deadline -= 1
+    assert frame.evaluate("() => window.atlas_legend_checked || 0"), "the legend never checked what it covers"
+    deadline = 60
+    while deadline and frame.evaluate(LEGEND_COVERS):  # the layers may still be arriving: it closes when they do
+        p.page.wait_for_timeout(250)
+        deadline -= 1
+    assert not frame.evaluate(LEGEND_COVERS)
+    assert frame.evaluate("() => document.querySelector('#atlas-legend summary').textContent.length") > 5  # still there, collapsed

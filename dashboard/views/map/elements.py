@@ -153,13 +153,17 @@ class MapControl(folium.MacroElement):
                 // own open/close is kept across repaints of the layers (issue #22).
                 if (window.atlas_legend_user !== undefined) { d.open = window.atlas_legend_user; }
                 else {
+                    // The geometry arrives after the control (static files, fetched): check once the
+                    // features are there and the map has settled, again after each fit, only ever closing.
                     var covers = function() {
-                        if (window.atlas_legend_user !== undefined || !d.open || !div.isConnected) { return; }
+                        if (window.atlas_legend_user !== undefined || !d.open || !div.isConnected) { return true; }
                         var mr = map.getContainer().getBoundingClientRect(), r = d.getBoundingClientRect();
                         var box = L.bounds([r.left - mr.left, r.top - mr.top], [r.right - mr.left, r.bottom - mr.top]);
-                        var hit = window.innerWidth < 560;
+                        var hit = window.innerWidth < 560, features = 0;
                         map.eachLayer(function(l) {
-                            if (hit || !l.feature || !l.getBounds) { return; }
+                            if (!l.feature || !l.getBounds) { return; }
+                            features += 1;
+                            if (hit) { return; }
                             var b = l.getBounds();
                             if (!b.isValid()) { return; }
                             var pb = L.bounds(map.latLngToContainerPoint(b.getNorthWest()), map.latLngToContainerPoint(b.getSouthEast()));
@@ -176,10 +180,19 @@ class MapControl(folium.MacroElement):
                             }
                         });
                         if (hit) { d.open = false; }
-                        window.atlas_legend_checked = (window.atlas_legend_checked || 0) + 1;
+                        if (features) { window.atlas_legend_checked = (window.atlas_legend_checked || 0) + 1; }
+                        return features;
                     };
-                    map.once("moveend", covers);
-                    setTimeout(covers, 600);
+                    // keep looking while layers arrive (until their number is steady), then after each move
+                    var tries = 0, last = -1, steady = 0;
+                    var poll = function() {
+                        var n = covers();
+                        steady = (n && n === last) ? steady + 1 : 0;
+                        last = n;
+                        if (tries++ < 150 && steady < 3 && d.open) { setTimeout(poll, 400); }
+                    };
+                    map.on("moveend", covers);
+                    setTimeout(poll, 300);
                 }
                 d.querySelector("summary").addEventListener("click", function() { window.atlas_legend_user = !d.open; });
             }
