@@ -180,6 +180,8 @@ def test_a_body_not_in_force_is_shown_on_its_own_nearest_day(data):
     assert "hachinohe-renkei" in set(data.as_of(later).bodies["body_id"])
     ended = day_in_force(data.as_of("2024-04-01"), "hachinohe-teiju")
     assert ended is not None and "hachinohe-teiju" in set(data.as_of(ended).bodies["body_id"])
+    # with its members: they left in 2017-03 (a month-only date), the body on 2017-03-22
+    assert (data.as_of(ended).memberships["body_id"] == "hachinohe-teiju").sum() >= 5
     assert day_in_force(at_2012, "hachinohe-teiju") is None  # in force that day: shown on the view's day
     assert "kitaalps-jiritsu" not in set(panels.memberships(at_2012, "20212")["body_id"])
     assert "kitaalps-jiritsu" in set(panels.memberships(data.as_of("2024-04-01"), "20212")["body_id"])

@@ -82,13 +82,25 @@ def day_in_force(data, body_id: str) -> str | None:
 
     if data.day is None or body_id in set(data.bodies["body_id"]):
         return None
+    def day(text: str) -> str:
+        return (text + "-01-01")[:10]  # '2017' → 2017-01-01, '2017-03' → 2017-03-01 (a coarse date counts from its start)
+
     base = data.__dict__.get("_base", data)
     row = base.bodies.set_index("body_id").loc[body_id]
     since, until = _text(row.get("since")), _text(row.get("until"))
+    m = base.memberships[base.memberships["body_id"] == body_id]
+    member_since = [day(v) for v in m["since"] if _text(v)] if "since" in m.columns else []
+    member_until = [day(v) for v in m["until"] if _text(v)] if "until" in m.columns else []
     if since and since > data.day:
-        return (since + "-01-01")[:10]  # '2017' → 2017-01-01, '2017-03' → 2017-03-01
+        first = day(since)
+        if member_since and len(member_since) == len(m):  # members joined later than the body began
+            first = max(first, min(member_since))
+        return first
     if until and until <= data.day:
-        return (dt.date.fromisoformat((until + "-01-01")[:10]) - dt.timedelta(days=1)).isoformat()
+        last = day(until)
+        if member_until and len(member_until) == len(m):  # its members left first (a month-only date)
+            last = min(last, max(member_until))
+        return (dt.date.fromisoformat(last) - dt.timedelta(days=1)).isoformat()
     return None
 
 
@@ -164,7 +176,7 @@ def totals(data, body_id: str) -> pd.DataFrame:
         complete = g["population"].notna().all() and len(g) == len(codes)
         rows.append({"series": series, "year": year, "population": g["population"].sum() if complete else None,
                      "members": len(codes), "complete": complete})
-    return pd.DataFrame(rows).sort_values(["series", "year"]).reset_index(drop=True)
+    return pd.DataFrame(rows, columns=["series", "year", "population", "members", "complete"]).sort_values(["series", "year"]).reset_index(drop=True)
 
 
 def area_km2(data, body_id: str) -> float:
