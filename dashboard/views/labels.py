@@ -359,7 +359,9 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 }
 VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": {"municipality": ("市町村", "municipality"), "prefecture": ("都道府県", "prefecture"),
-             "body": ("一部事務組合等", "union or other body")},
+             "body": ("一部事務組合等", "union or other body"),
+             # national financial measures: how the amount is stated by the rule
+             "estimate": ("試算", "estimate"), "base": ("基本額", "base amount"), "cap": ("上限額", "cap")},
     "status": {"complete": ("公式数に到達", "complete"), "partial": ("一部のみ", "partial"),
                "not_collected": ("未収集", "not collected"), "unknown": ("公式数なし", "no official count"),
                "ok": ("値あり", "value"), "実績": ("実績", "actual"), "予定": ("予定", "planned"),
@@ -428,10 +430,30 @@ def value_label(column: str, value, lang: str = "ja"):
     return (pair[1] if lang == "en" else pair[0]) if pair else value
 
 
-def display_values(frame, lang: str = "ja"):
+YEN_COLUMNS = ("yen_per_year", "amount_yen")
+
+
+def yen_text(value, lang: str = "ja") -> str:
+    """An amount in yen as a reader writes it: 1.2億円, 8,274万円, 950円 (English: ¥82,741,867)."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    v = float(value)
+    if lang == "en":
+        return f"¥{v:,.0f}"
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:,.2f}".rstrip("0").rstrip(".") + "億円"
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:,.0f}万円"
+    return f"{v:,.0f}円"
+
+
+def display_values(frame, lang: str = "ja", money: bool = True):
     """A copy of ``frame`` whose coded cells read in ``lang``; empty cells empty (never "None").
 
-    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers."""
+    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers;
+    amounts in yen read as 1.2億円 / 8,274万円 on screen (``money``; a CSV keeps the number)."""
     import pandas as pd
 
     columns = list(frame.columns)
@@ -439,6 +461,9 @@ def display_values(frame, lang: str = "ja"):
     out.columns = range(len(columns))  # by position: a table may repeat a header
     for i, col in enumerate(columns):
         series = out[i]
+        if money and str(col) in YEN_COLUMNS and pd.api.types.is_numeric_dtype(series.dtype):
+            out[i] = series.map(lambda v: yen_text(v, lang)).astype(object)
+            continue
         if pd.api.types.is_float_dtype(series.dtype):
             known = series.dropna()
             if len(known) and (known == known.round()).all() and not str(col).endswith(("pct", "ratio")):
