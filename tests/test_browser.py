@@ -162,7 +162,7 @@ def test_analysis_page_screenshot(server, browser):
     p = Page(browser)
     p.page.goto(server + "/analysis?pref=01")
     p.page.get_by_role("tab", name="要件の判定").click()
-    p.page.get_by_text("北海道 市町村連携地域モデル (seed 003)").first.wait_for(timeout=120000)  # a heavy page on a busy 2-core runner
+    p.page.get_by_text("北海道 市町村連携地域モデル (研究会資料 003)").first.wait_for(timeout=120000)  # a heavy page on a busy 2-core runner
     p.map_frame(min_features=179)
     p.page.wait_for_timeout(1500)
     p.page.screenshot(path=str(ARTIFACTS / "analysis-hokkaido-eligibility.png"), full_page=True)

@@ -134,6 +134,9 @@ def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F
     p.page.goto(start)
     p.page.get_by_text("大町市（長野県）").first.wait_for(timeout=FIRST)
     url = p.page.url
+    frame = p.map_frame(min_features=77)
+    frame.evaluate("() => { map.setView([36.5, 137.85], 10, {animate: false}); }")  # the reader's own extent
+    view = frame.evaluate("() => [map.getZoom(), map.getCenter().lat.toFixed(3), map.getCenter().lng.toFixed(3)]")
     if size == PHONE:
         p.page.locator("[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button").first.click()
     toggle = p.page.locator("[data-testid=stSidebar] [data-testid=stCheckbox]").first
@@ -150,6 +153,8 @@ def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F
     assert _checked(p, "階級区分") == "自然分類"
     assert unquote(p.page.url) == unquote(url)  # the same view; Streamlit writes ':' as %3A
     assert p.page.get_by_text("大町市（長野県）").first.is_visible()  # the same selection, and nothing else opened
+    now = [f for f in p.page.frames if "streamlit_folium" in f.url][0]
+    assert now.evaluate("() => [map.getZoom(), map.getCenter().lat.toFixed(3), map.getCenter().lng.toFixed(3)]") == view  # same extent
     assert p.page.get_by_role("link", name="連携体のページを開く").count() == 0
 
 
