@@ -8,7 +8,7 @@ from dashboard.ui import charts, downloads, mapview, tables
 from dashboard.ui import data as ui_data
 from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
-from dashboard.views.labels import credit_line, display_values, evidence_label, source_label, t
+from dashboard.views.labels import credit_line, display_values, evidence_label, source_label, t, value_label
 from dashboard.views.map.layers import MEASURE_CREDIT, category_map
 
 whole = ui_data.session_whole()  # the store, with this session's uploaded bodies
@@ -48,7 +48,7 @@ h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
 st.caption(f"{t('source', lang)}: {source_label(h['source'], lang)} · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
-           + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
+           + (f" · {source_label(h['note'], lang)}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
 if h["succeeds"]:
@@ -60,6 +60,8 @@ if h["completeness"]:
     st.warning(h["completeness"] + " — " + t("computed_partial", lang).format(what=h["completeness"]))
 downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
+roles = roles.map(lambda r: value_label("role", r, lang))  # the map's legend in the reader's language
+role_colors = {value_label("role", k, lang): c for k, c in role_colors.items()}
 if len(roles):
     with st.expander(t("members_map", lang), expanded=True):
         mapview.small(atlas, ("members", body_id, atlas.day, lang, whole.__dict__.get("_upload_sig")),
