@@ -235,7 +235,9 @@ def test_search_panel_body_link_and_every_tab(server, browser, store, size):  # 
         panel = p.page.locator("[role=tabpanel]:visible").first
         panel.wait_for(timeout=30000)
         p.page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60000)
-        panel.locator("[data-testid=stElementContainer]").first.wait_for(timeout=30000)
+        # a table is a canvas (no text): wait for the tab's words (a caption, a chart title, a message)
+        p.page.wait_for_function("() => { const t = Array.from(document.querySelectorAll('[role=tabpanel]'))"
+                                 ".find(e => e.offsetParent !== null); return t && t.innerText.trim().length > 0; }", timeout=60000)
         text = panel.inner_text()
         assert text.strip() and text.strip() != "—", (tab, text)  # something, or a sentence saying what is missing
         assert "body=kikuchi-teiju" in p.page.url
