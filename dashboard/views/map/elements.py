@@ -192,6 +192,8 @@ class MapControl(folium.MacroElement):
                         if (tries++ < 150 && steady < 3 && d.open) { setTimeout(poll, 400); }
                     };
                     map.on("moveend", covers);
+                    var pending = null;  // layers that arrive later (outlines after the choropleth): look again
+                    map.on("layeradd", function() { if (pending) { clearTimeout(pending); } pending = setTimeout(covers, 200); });
                     setTimeout(poll, 300);
                 }
                 d.querySelector("summary").addEventListener("click", function() { window.atlas_legend_user = !d.open; });
