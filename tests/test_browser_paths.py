@@ -32,7 +32,7 @@ def _muni_name(store, code: str) -> str:
     return f"{m['name'].iloc[0]}（{m['pref_name'].iloc[0]}）"
 
 
-def _heading(p: Page, name: str, timeout: float = 60000) -> None:
+def _heading(p: Page, name: str, timeout: float = FIRST) -> None:
     p.page.get_by_role("heading", name=name, exact=True).first.wait_for(timeout=timeout)
 
 
