@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.errors import AtlasError
 from dashboard.ui import data as ui_data
-from dashboard.ui import sidebar
+from dashboard.ui import layout, sidebar
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 
@@ -18,6 +18,7 @@ except AtlasError as exc:
 
 state = sidebar.filters(atlas, ui_state.current(atlas))
 ui_state.update(state)
+layout.widget_texts(state.lang)
 
 pages = [
     st.Page("pages/map_view.py", title=t("page_map", state.lang), url_path="map", default=True),

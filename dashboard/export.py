@@ -21,6 +21,7 @@ def add_parser(sub) -> None:
     p.add_argument("--dpi", type=int, default=150, choices=[150, 300])
     p.add_argument("--wards", action="store_true")
     p.add_argument("--as-of", dest="as_of", help="show the registry as of this day, yyyy-mm-dd from 2009-01-01 (default: today)")
+    p.add_argument("--lang", default="ja", choices=["ja", "en"], help="language of labels and CSV headers (default: ja)")
     p.add_argument("--out", default="out", help="output folder")
     p.add_argument("--affair", help="unions of one affair (消防, ごみ …, or all in a prefecture); default: 消防 for Japan, all for a prefecture")
 
@@ -70,7 +71,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
     written = []
     for group in tqdm(groups, desc="export", unit="map", disable=len(groups) == 1):
         state = ViewState(schemes=tuple(args.scheme), prefs=group, measure=measure, classes=args.classes, wards=args.wards and bool(group),
-                          as_of=as_of, affair=args.affair)
+                          as_of=as_of, affair=args.affair, lang=args.lang)
         stem = ("japan" if not group else "_".join(f"{p}-{names[p]}" for p in group)) + f"_{str(measure).replace(':', '-')}"
         stem += f"_asof-{as_of}" if as_of else ""
         for fmt in formats:
@@ -79,7 +80,7 @@ def run(args, parser: argparse.ArgumentParser) -> int:
             elif fmt == "html":
                 payload = exports.map_html(data, state)
             elif fmt == "csv":
-                payload = exports.csv_bytes(exports.municipalities_table(data, state))
+                payload = exports.reader_csv(exports.municipalities_table(data, state), args.lang)
             else:
                 payload = exports.municipalities_geojson(data, state)
             path = out / f"{stem}.{fmt}"

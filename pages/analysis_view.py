@@ -10,11 +10,11 @@ from dashboard.ui import state as ui_state
 from dashboard.views.analysis import policy as P
 from dashboard.views.analysis import tables as A
 from dashboard.views.exports.csvsafe import csv_bytes
-from dashboard.views.labels import column_label, t
+from dashboard.views.labels import column_label, credit_line, t
 from dashboard.views.map.category import category_map
 from dashboard.views.map.symbols import MEASURE_CREDIT
 from dashboard.views.measures import SEED_BINS, SEED_COLORS, UNKNOWN
-from dashboard.vocabulary import RELEASES
+from dashboard.vocabulary import RELEASES, release_label
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day
@@ -33,7 +33,7 @@ decline_tab, hubs_tab, coverage_tab, eligibility_tab, policy_tab = st.tabs(
     [t(k, lang) for k in ("tab_decline", "tab_hubs", "tab_coverage", "tab_eligibility", "tab_policy")])
 
 with decline_tab:
-    release = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_an_release")
+    release = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: release_label(r, lang), placeholder=t("choose", lang), key="w_an_release")
     base = RELEASES[release]["base"]
     targets = [y for y in RELEASES[release]["years"] if y > base]
     long = pd.concat([A.decline(atlas, prefs, base, y, release).assign(year=y) for y in targets])
@@ -46,11 +46,11 @@ with decline_tab:
         x=alt.X("year:O", title=t("year", lang)), y=alt.Y("share:Q", title=t("share_pct", lang), stack="normalize"),
         color=alt.Color("bin:N", title=t("index_bin", lang), sort=list(SEED_BINS), scale=alt.Scale(domain=list(SEED_BINS), range=[SEED_COLORS[b] for b in SEED_BINS])))
     st.altair_chart(chart, width="stretch")
-    st.caption(f"{t('decline_note', lang)} {MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+    st.caption(f"{t('decline_note', lang)} " + credit_line(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}", lang))
     download(long, "decline")
 
 with hubs_tab:
-    rel = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_hub_release")
+    rel = st.selectbox(t("release", lang), list(RELEASES), index=1, format_func=lambda r: release_label(r, lang), placeholder=t("choose", lang), key="w_hub_release")
     across = A.hub_vs_periphery(atlas, rel)
     st.markdown(t("hubs_title", lang))
     tables.show(across, lang)
@@ -95,9 +95,9 @@ with eligibility_tab:
     if rule == "hokkaido-model":
         c1, c2, c3 = st.columns(3)
         threshold = c1.slider(t("threshold", lang), 10, 60, 30, key="w_threshold")
-        rel = c2.selectbox(t("release", lang), list(RELEASES), format_func=lambda r: RELEASES[r]["label"], placeholder=t("choose", lang), key="w_el_release")
+        rel = c2.selectbox(t("release", lang), list(RELEASES), format_func=lambda r: release_label(r, lang), placeholder=t("choose", lang), key="w_el_release")
         complete = c3.checkbox(t("spheres_complete", lang), key="w_complete")
-        table = A.hokkaido_model(atlas, prefs=prefs or ("01",), threshold=threshold, release=rel, spheres_complete=complete)
+        table = A.hokkaido_model(atlas, prefs=prefs or ("01",), threshold=threshold, release=rel, spheres_complete=complete, lang=lang)
         st.caption(table["rule"].iloc[0] + t("unknown_sphere_note", lang))
         tables.show(table.drop(columns="rule"), lang)
         colors = {"yes": "#1b7837", "unknown": "#fdb863", "no": "#d9d9d9"}

@@ -10,30 +10,48 @@ from dashboard.ui import state as ui_state
 from dashboard.views.body import page as B
 from dashboard.views.body import work as W
 from dashboard.views.kinds import kind_label, with_kinds
-from dashboard.views.labels import column_label, evidence_label, t
+from dashboard.views.labels import column_label, credit_line, display_values, evidence_label, source_label, t, value_label
 from dashboard.views.map.category import category_map
 from dashboard.views.map.symbols import MEASURE_CREDIT
 
-state = ui_state.current(ui_data.atlas())
-atlas = ui_data.view(state)  # the registry as of the view's day
+whole = ui_data.session_whole()  # the store, with this session's uploaded bodies
+state = ui_state.current(whole)
+atlas = ui_data.session_view(state)  # the registry as of the view's day
 lang = state.lang
 
 names = atlas.bodies.sort_values(["scheme_id", "name"]).set_index("body_id")["name"]
 ids = list(names.index)
-if state.body and state.body not in ids:  # a body from another day's registry (a link, or the date moved)
-    st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, state.body)))
-if "w_body" not in st.session_state or (state.body and state.body != st.session_state["w_body"]) or st.session_state["w_body"] not in ids:
-    st.session_state["w_body"] = state.body if state.body in ids else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
-schemes = atlas.bodies.set_index("body_id")["scheme_id"]
-body_id = st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", format_func=lambda b: f"{names[b]}（{schemes[b]}）")
+known = set(whole.bodies["body_id"])
+# The body in the URL is the body shown; without one, the first body of the list.
+body_id = state.body if state.body in known else ("kitaalps-jiritsu" if "kitaalps-jiritsu" in ids else ids[0])
+shown_day = B.day_in_force(atlas, body_id)
+if shown_day:  # not in force on the view's day: shown as it stood on its nearest day, with its lifespan
+    st.warning(t("body_not_in_force", lang).format(day=atlas.day, span=B.lifespan(atlas, body_id))
+               + " " + t("body_shown_on", lang).format(day=shown_day))
+    atlas = whole.as_of(shown_day)
+    names = pd.concat([names, atlas.bodies.set_index("body_id")["name"].loc[[body_id]]])
+    ids = [body_id, *ids]
+scheme_names = whole.schemes.set_index("scheme_id")["name_en" if lang == "en" else "name_ja"]
+schemes = whole.bodies.set_index("body_id")["scheme_id"].map(lambda s: scheme_names.get(s, s))
+st.session_state["w_body"] = body_id  # the widget follows the URL, never the other way round
+
+
+def _chosen() -> None:
+    """Another body picked in the list: it becomes the view's body (and the URL's)."""
+    current = ui_state.current(whole)
+    ui_state.update(current.with_(body=st.session_state["w_body"]))
+
+
+st.selectbox(t("choose_body", lang), ids, placeholder=t("choose", lang), key="w_body", on_change=_chosen,
+             format_func=lambda b: f"{names[b]}（{schemes[b]}）" + (f" · {B.lifespan(atlas, b)}" if b == body_id and shown_day else ""))
 state = state.with_(body=body_id)
 ui_state.update(state)
 
 h = B.header(atlas, body_id, lang)
 st.title(h["name"])
 st.markdown(f"**{h['scheme_name']}** · {h['legal_basis']} · {t('separate_body' if h['separate_legal_body'] else 'no_separate_body', lang)} · {'、'.join(h['prefectures'])}")
-st.caption(f"{t('source', lang)}: {h['source']} [{kind_label(h['source'], lang)}] · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
-           + (f" · {h['note']}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
+st.caption(f"{t('source', lang)}: {source_label(h['source'], lang)} [{kind_label(h['source'], lang)}] · {t('col_evidence', lang)}: {evidence_label(h['evidence'], lang)}"
+           + (f" · {source_label(h['note'], lang)}" if h["note"] else "") + (f" · {t('page_as_of', lang)}: {h['as_of']}" if h["as_of"] else ""))
 span = B.lifespan(atlas, body_id)
 history = [f"{t('in_force', lang)}: {span}" + (f" ({t('start_unknown', lang)})" if h["since_from"] == "unknown" else "")]
 if h["succeeds"]:
@@ -56,15 +74,17 @@ if h["completeness"]:
     st.warning(h["completeness"] + " — " + t("computed_partial", lang).format(what=h["completeness"]))
 downloads.body_exports(atlas, body_id, state)
 roles, role_colors, role_prefs = B.member_roles(atlas, body_id)
+roles = roles.map(lambda r: value_label("role", r, lang))  # the map's legend in the reader's language
+role_colors = {value_label("role", k, lang): c for k, c in role_colors.items()}
 if len(roles):
     with st.expander(t("members_map", lang), expanded=True):
-        mapview.small(atlas, ("members", body_id, atlas.day, lang),
+        mapview.small(atlas, ("members", body_id, atlas.day, lang, whole.__dict__.get("_upload_sig")),
                       lambda: category_map(atlas, role_prefs, roles, role_colors, t("membership", lang), fit=list(roles.index), lang=lang),
                       key=f"body_map_{body_id}", height=360)
 
 
 def _members() -> None:
-    members = B.members(atlas, body_id)
+    members = B.members(atlas, body_id, year=B.target_year(state.measure))
     tables.show(with_kinds(members, lang), lang)
     counts = B.member_counts(atlas, body_id)
     if counts is not None:
@@ -83,24 +103,27 @@ def _members() -> None:
         incomplete = tot[~tot["complete"]]
         if len(incomplete):
             st.caption(t("incomplete_years", lang).format(n=len(incomplete)))
-        st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+        st.caption(credit_line(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}", lang))
 
 
 def _milestones() -> None:
     ms = B.milestones(atlas, body_id)
+    if ms.empty:
+        st.info(t("empty_milestones", lang))
+        return
     if len(ms):
         st.altair_chart(alt.Chart(ms).mark_point(filled=True, size=90).encode(
-            x=alt.X("first_day:T", title=t("year", lang)), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),
+            x=alt.X("first_day:T", title=t("year", lang), axis=alt.Axis(format="%Y" + ("年" if lang == "ja" else ""), tickCount="year")), y=alt.Y("kind:N", title=""), tooltip=[alt.Tooltip("date:N", title=t("col_date", lang)), alt.Tooltip("wareki:N", title=t("col_wareki", lang)),
                      alt.Tooltip("kind:N", title=t("col_kind", lang)), alt.Tooltip("note:N", title=t("col_note", lang)),
                      alt.Tooltip("source:N", title=t("source", lang))]
         ).properties(height=60 + 22 * ms["kind"].nunique()), width="stretch")
-    st.table(with_kinds(ms.drop(columns="first_day"), lang).rename(columns={"source_kind": t("source_kind", lang)}).rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
+    st.table(with_kinds(display_values(ms.drop(columns="first_day"), lang), lang).rename(columns={"source_kind": t("source_kind", lang)}).rename(columns={"date": t("col_date", lang), "wareki": t("col_wareki", lang), "kind": t("col_kind", lang), "note": t("col_note", lang), "source": t("source", lang), "evidence": t("col_evidence", lang)}).style.hide(axis="index"))
 
 
 def _affairs() -> None:
     affairs = B.affairs(atlas, body_id)
     if affairs.empty:
-        st.caption("—")
+        st.info(t("empty_affairs", lang))
     for listing, rows in affairs.groupby("listing"):
         st.markdown(t("affairs_prose" if listing == "prose" else "affairs_matrix_marks", lang))
         st.write("、".join(rows["affair"]))
@@ -163,7 +186,7 @@ def _finance() -> None:
     fin = B.finance(atlas, body_id)
     note = B.no_measure_note(atlas, body_id)
     if note:
-        st.info(note)
+        st.info(source_label(note, lang))
     else:
         tables.show(fin, lang)
         for text in sorted(set(fin.get("assumption", pd.Series(dtype=str)).dropna()) - {""}):
@@ -179,7 +202,7 @@ def _compare() -> None:
     chosen = st.multiselect(t("compare_pick", lang), ids, default=B.default_comparison(atlas, body_id), max_selections=4, format_func=names.get, key=f"w_compare_{body_id}",
                             placeholder=t("choose", lang))
     if len(chosen) >= 2:
-        tables.show(B.compare(atlas, chosen, lang=lang), lang)
+        tables.show(B.compare(atlas, chosen, lang=lang, year=B.target_year(state.measure)), lang)
         st.markdown(f"#### {t('compare_policy', lang)}")
         tables.show(W.compare_policy_areas(atlas, chosen), lang)
         series = []

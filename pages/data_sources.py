@@ -21,7 +21,7 @@ st.title(t("page_sources", lang))
 st.markdown("#### " + t("source", lang))
 tables.show(credits_table(atlas), lang)
 meta = atlas.meta
-st.caption(f"store built {meta.get('built_at')} from {meta.get('sources')}; registries: {', '.join(meta.get('registries', []))}")
+st.caption(t("store_built", lang).format(at=meta.get("built_at"), sources=meta.get("sources"), registries=", ".join(meta.get("registries", []))))
 for note in meta.get("notes", []):
     st.caption(note)
 

@@ -9,7 +9,8 @@ from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 
 state = ui_state.current(ui_data.atlas())
-atlas = ui_data.view(state)  # the registry as of the view's day
+atlas = ui_data.view(state)  # the registry as of the view's day (the map's: shared caches)
+mine = ui_data.session_view(state)  # the same day with this session's uploaded bodies (search, panel)
 lang = state.lang
 layout.map_first()
 
@@ -18,7 +19,7 @@ with st.container(key="atlas_header"):
     title.title(t("app_title", lang), anchor=False)
     title.caption(t("app_subtitle", lang))
     with find:
-        state, focus, focus_body = search.box(atlas, state, pick)
+        state, focus, focus_body = search.box(mine, state, pick)
 for notice in ui_state.notices():
     st.warning(f"{t('notice_dropped', lang)}: {notice}")
 upload.notice(lang)
@@ -34,14 +35,14 @@ def map_and_panel(focus: str | None, focus_body: str | None) -> None:
         track = bool(st.session_state.get("w_extent_screen"))
         state = mapview.show(atlas, state, focus=focus, focus_body=focus_body, track_extent=track, overlay=upload.overlay())
     ui_state.update(state)
-    if state.muni or (state.body and state.body in set(atlas.bodies["body_id"])):
+    if state.muni or (state.body and state.body in set(mine.bodies["body_id"])):
         with st.container(key="atlas_panel"):
             if st.button(t("close", lang), key="w_panel_close", type="tertiary", on_click=search.close_selection):
                 st.rerun()  # the whole page: the search box above is emptied too
             if state.muni:
-                panel.municipality(atlas, state)
+                panel.municipality(mine, state)
             else:
-                panel.body(atlas, state)
+                panel.body(mine, state)
 
 
 map_and_panel(focus, focus_body)

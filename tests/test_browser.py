@@ -161,7 +161,7 @@ def test_click_omachi_opens_its_panel(server, browser, store):
     box = p.page.locator("iframe[title*='streamlit_folium']").bounding_box()
     p.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     p.page.get_by_text("大町市（長野県）").wait_for(timeout=30000)
-    p.page.get_by_role("link", name="北アルプス連携自立圏 [公式] · 連携自立圏 · 役割: 中心市")  # #19: the source kind.wait_for(timeout=10000)
+    p.page.get_by_role("link", name="北アルプス連携自立圏 [公式] · 連携自立圏 (長野県支援) · 役割: 中心市").wait_for(timeout=10000)  # #19: the source kind
     assert "muni=20212" in p.page.url
     _settled(p, frame)
     p.page.screenshot(path=str(ARTIFACTS / "map-nagano-omachi.png"))
@@ -184,7 +184,7 @@ def test_analysis_page_screenshot(server, browser):
     p = Page(browser)
     p.page.goto(server + "/analysis?pref=01")
     p.page.get_by_role("tab", name="要件の判定").click()
-    p.page.get_by_text("北海道 市町村連携地域モデル (seed 003)").first.wait_for(timeout=120000)  # a heavy page on a busy 2-core runner
+    p.page.get_by_text("北海道 市町村連携地域モデル (研究会資料 003)").first.wait_for(timeout=120000)  # a heavy page on a busy 2-core runner
     p.map_frame(min_features=179)  # a small map (no draw mark): its features are the condition
     _settled(p)
     p.page.screenshot(path=str(ARTIFACTS / "analysis-hokkaido-eligibility.png"), full_page=True)
@@ -227,7 +227,7 @@ def test_map_fills_the_window_and_every_layer_has_a_legend_entry(server, browser
     sections = frame.evaluate("() => Array.from(document.querySelectorAll('#atlas-legend .atlas-legend-section')).map(s => s.dataset.layer)")
     assert len(overlays) >= 6, overlays  # measure, incomplete registry, unions, spheres, agreements, remote, hubs
     assert set(overlays) <= set(sections), (overlays, sections)
-    legend = frame.evaluate("() => document.getElementById('atlas-legend').innerText")
+    legend = frame.evaluate("() => document.getElementById('atlas-legend').textContent")  # collapsed or not
     for mark in ("定住自立圏", "連携中枢都市圏", "連携自立圏", "中心市", "1 対 1 協定", "遠隔地との連携", "登録簿が未完成", "分位数"):
         assert mark in legend, mark
     assert p.failed == [] and p.blocked == [], (p.failed, p.blocked)

@@ -73,3 +73,52 @@ def test_upload_shows_bodies_for_this_session_only(server, browser, tmp_path):  
     _settled(b)
     b.page.screenshot(path=str(ARTIFACTS / "upload-bad-file.png"))
     assert b.failed == [] and b.blocked == [], (b.failed, b.blocked)
+
+
+def test_an_uploaded_body_is_clickable_searchable_listed_with_a_panel_and_a_page(server, browser, tmp_path):  # noqa: F811
+    """Issue #22: an uploaded union was drawn, but a click opened nothing, search said 該当なし and
+    the body list had no entry.  Now, for the session that uploaded it, it is a body like any other."""
+    import re
+
+    fixture = hokkaido_xlsx(tmp_path / "hokkaido_4-4.xlsx")
+    a = Page(browser, 1400, 900)
+    a.page.goto(server + "/sources")
+    a.page.locator("input[type=file]").first.wait_for(state="attached", timeout=60000)
+    a.page.locator("input[type=file]").first.set_input_files(str(fixture))
+    a.page.get_by_text("8 bodies (6 一部事務組合, 2 広域連合)", exact=False).first.wait_for(timeout=60000)
+    a.page.get_by_role("link", name="地図").first.click()
+    frame = a.map_frame(min_features=1741)
+    assert _wait_uploaded(a, frame, DRAWN) == DRAWN
+
+    # search finds it (a body only the upload has) and opens its panel
+    name = "中空知広域市町村圏組合"
+    box = a.page.get_by_placeholder("おおまち / 大町市 / 20212 / 北アルプス / 定住自立圏")
+    box.fill(name)
+    box.press("Enter")
+    a.page.get_by_role("heading", name=name).first.wait_for(timeout=30000)
+    body_id = re.search(r"body=(imp-[0-9a-f]+)", a.page.url)
+    assert body_id, a.page.url
+    assert a.page.get_by_text("取り込んだ一覧", exact=False).count() >= 1  # the hit says it is this session's upload
+
+    # its page, from the panel's link: the body list has it and the members are listed
+    a.page.get_by_role("link", name="連携体のページを開く").click()
+    a.page.wait_for_url(re.compile(r"/body\?.*body=imp-"), timeout=30000)
+    a.page.get_by_role("heading", name=name, level=1).wait_for(timeout=60000)
+    chosen = a.page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first.evaluate(
+        "e => e.textContent + ' ' + Array.from(e.querySelectorAll('input')).map(i => i.value).join(' ')")
+    assert name in chosen, chosen  # listed, and the one chosen
+
+    # a click on its outline on the map opens its page too
+    a.page.get_by_role("link", name="地図").first.click()
+    frame = a.map_frame(min_features=1741)
+    _wait_uploaded(a, frame, DRAWN)
+    point = frame.evaluate("""(id) => { const l = Object.values(window.map._layers).find(l => l.feature && l.feature.properties
+        && l.feature.properties.body_id === id); if (!l) { return null; }
+        map.fitBounds(l.getBounds(), {animate: false}); const c = l.getBounds().getCenter();
+        const p = map.latLngToContainerPoint(c); return [p.x, p.y]; }""", body_id.group(1))
+    assert point is not None
+    box = a.page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    a.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    a.page.wait_for_url(re.compile(r"/body\?.*body=" + body_id.group(1)), timeout=30000)
+    a.page.get_by_role("heading", name=name, level=1).wait_for(timeout=60000)
+    assert a.failed == [] or all(not f[:3].isdigit() for f in a.failed), a.failed

@@ -115,9 +115,23 @@ def test_geojson_validates(data):
 def test_body_csvs(data):
     files = exports.body_csvs(data, "kitaalps-jiritsu")
     spending = list(csv.DictReader(io.StringIO(files["spending"].decode("utf-8-sig"))))
-    assert {r["total_thousand_yen"] for r in spending} >= {"39127.0", "49464.0", "65275.0"}
+    assert {r["事業費 (千円)"] for r in spending} >= {"39127", "49464", "65275"}  # integers, Japanese headers
     members = list(csv.DictReader(io.StringIO(files["members"].decode("utf-8-sig"))))
-    assert [m["member"] for m in members][0] == "大町市"
+    assert [m["構成団体"] for m in members][0] == "大町市"
+    assert members[0]["種別"] == "市町村" and members[0]["根拠"] == "明記" and members[0]["人口 2020"] == "26029"
+    assert "推計人口 2045" in members[0]  # the default measure's year, as on the map (not 2050)
+    english = list(csv.DictReader(io.StringIO(exports.body_csvs(data, "kitaalps-jiritsu", "en")["members"].decode("utf-8-sig"))))
+    assert english[0]["Member"] == "大町市" and english[0]["Role"] == "hub city" and english[0]["Kind"] == "municipality"
+
+
+def test_reader_csv_class_labels_are_text_not_formulas(data):
+    table = exports.municipalities_table(data, NAGANO)
+    rows = list(csv.DictReader(io.StringIO(exports.reader_csv(table).decode("utf-8-sig"))))
+    classes = {r["階級"] for r in rows}
+    assert all(not c.startswith(("'", "-", "+", "=")) for c in classes), classes
+    assert any("〜" in c and "\u2212" in c for c in classes), classes
+    omachi = next(r for r in rows if r["コード"] == "20212")
+    assert omachi["人口 2020"] == "26029" and omachi["指標"].startswith("人口増減率")
 
 
 def test_batch_export_all_prefectures(tmp_path, capsys, built_store, monkeypatch):
@@ -187,3 +201,17 @@ def test_snapshot_and_html_follow_the_on_screen_extent(data):
     assert json.loads(fits[-1]) == [[36.3, 137.6], [36.8, 138.1]]  # the last fit, so the one that holds
     with pytest.raises(ValueError, match="nothing of the view"):
         snapshot.snapshot_figure(data, NAGANO, extent=(130.0, 33.0, 130.1, 33.1))
+
+
+def test_snapshot_explains_the_land_around_and_states_one_clock(data):
+    """Issue #22: land outside the prefecture was unexplained white shapes; 作成 (a UTC date) and
+    登録簿 (a local date) disagreed."""
+    import datetime as dt
+
+    fig = snapshot.snapshot_figure(data.as_of(), NAGANO)
+    content = [t.get_text() for t in _texts(fig)]
+    assert "表示外の都道府県" in content
+    line = next(t for t in content if "登録簿:" in t)
+    registry_day = re.search(r"登録簿: (\d{4}-\d{2}-\d{2})", line).group(1)
+    built = re.search(r"データ作成: (\d{4}-\d{2}-\d{2})", line).group(1)
+    assert built <= registry_day == dt.date.today().isoformat()

@@ -31,8 +31,8 @@ def test_one_sided_change_is_sequential_and_mixed_is_diverging_at_zero():
     assert losing.colors[0] == DECLINE[-1]  # the steepest decline is the darkest
     mixed = classify(_values(np.concatenate([np.linspace(-60, -1, 95), np.linspace(1, 20, 5)])), change)
     assert mixed.palette == "diverging"
-    below = [c for l, c in zip(mixed.labels, mixed.colors) if l.endswith("+0.0")]
-    above = [c for l, c in zip(mixed.labels, mixed.colors) if l.startswith("+0.0")]
+    below = [c for l, c in zip(mixed.labels, mixed.colors) if l.endswith("〜0.0")]
+    above = [c for l, c in zip(mixed.labels, mixed.colors) if l.startswith("0.0〜")]
     assert below and above and set(below) <= set(DECLINE) and set(above) <= set(GROWTH)  # a break at 0
     index = classify(_values(np.linspace(40, 99, 50)), parse_measure("index:2015:2045"))
     assert index.palette == "sequential" and set(index.colors) <= set(DECLINE)
@@ -71,3 +71,14 @@ def test_dates_in_the_chosen_language():
     assert format_date("2019-05-01") == "2019年5月1日 (令和元年)"
     assert format_date("2016-03-29", "en") == "2016-03-29"
     assert format_date("") == ""
+
+
+def test_members_map_is_bounded_to_japan_with_a_whole_body_button(data):
+    """Issue #22: the wheel over a body's members map zoomed out to the whole world."""
+    from dashboard.views.body import page as B
+    from dashboard.views.map.category import category_map
+
+    roles, colors, prefs = B.member_roles(data, "kitaalps-jiritsu")
+    html = category_map(data, prefs, roles, colors, "構成", fit=list(roles.index)).get_root().render()
+    assert '"maxBounds"' in html and '"minZoom": 4' in html
+    assert "atlas-fit-button" in html and "全体を表示" in html

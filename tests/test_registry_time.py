@@ -190,3 +190,22 @@ def test_stated_amount_kept_beside_the_computed_one(data):
     # the linear estimate from seed 002's one point (75万 → 2億円) lands near the stated 約1億5千万円
     # but is not replaced by it: both are shown
     assert 1.3e8 < futsu < 1.5e8
+
+
+def test_a_body_not_in_force_is_shown_on_its_own_nearest_day(data):
+    """Issue #22: a body page at a day the body did not exist shows that body, as it stood on its
+    first (or last) day, never another body; and the panel of a municipality lists that day's bodies."""
+    from dashboard.views import panels
+    from dashboard.views.body.page import day_in_force
+
+    at_2012 = data.as_of("2012-04-01")
+    later = day_in_force(at_2012, "hachinohe-renkei")
+    assert later is not None and later >= "2017-03-01"
+    assert "hachinohe-renkei" in set(data.as_of(later).bodies["body_id"])
+    ended = day_in_force(data.as_of("2024-04-01"), "hachinohe-teiju")
+    assert ended is not None and "hachinohe-teiju" in set(data.as_of(ended).bodies["body_id"])
+    # with its members: they left in 2017-03 (a month-only date), the body on 2017-03-22
+    assert (data.as_of(ended).memberships["body_id"] == "hachinohe-teiju").sum() >= 5
+    assert day_in_force(at_2012, "hachinohe-teiju") is None  # in force that day: shown on the view's day
+    assert "kitaalps-jiritsu" not in set(panels.memberships(at_2012, "20212")["body_id"])
+    assert "kitaalps-jiritsu" in set(panels.memberships(data.as_of("2024-04-01"), "20212")["body_id"])

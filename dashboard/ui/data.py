@@ -37,3 +37,34 @@ def _atlas(identity: tuple) -> AtlasData:
 def view(state) -> AtlasData:
     """The store as of the view's day (today unless the URL or the sidebar says otherwise)."""
     return atlas().as_of(state.as_of)
+
+
+def session_whole() -> AtlasData:
+    """The whole store with this session's uploaded bodies in it (the store itself if none)."""
+    from dashboard.views.uploads import with_uploads
+
+    from . import upload
+
+    held = st.session_state.get(upload.KEY) or {}
+    base = atlas()
+    if held.get("overlay") is None:
+        return base
+    key = (id(base), held.get("signature"))
+    cached = held.get("merged")
+    if cached is None or cached[0] != key:
+        cached = (key, with_uploads(base, held["overlay"], held["result"].tables))
+        cached[1].__dict__["_upload_sig"] = repr(held.get("signature"))  # for caches shared between sessions
+        held["merged"] = cached
+    return cached[1]
+
+
+def session_view(state) -> AtlasData:
+    """What the panel, the search and the body page read: the registry as of the view's day,
+    with this session's uploaded bodies as ordinary bodies.  The map draws from :func:`view`
+    (shared caches) and shows the uploads as its overlay."""
+    whole = session_whole()
+    dated = whole.as_of(state.as_of)
+    for key in ("_upload_ids", "_upload_sig"):  # a dated copy of this session's store is this session's too
+        if key in whole.__dict__:
+            dated.__dict__[key] = whole.__dict__[key]
+    return dated

@@ -19,30 +19,33 @@ def map_exports(data, state: ViewState) -> None:
     """Export buttons for the map page; images and HTML use the on-screen extent when tracked."""
     stem = _stem(state)
     extent = st.session_state.get("atlas_extent")
-    cols = st.columns(4)
+    cols = st.columns(2)  # two per row: at 1400 px four columns cut the labels to "P.", "S.", "H." (issue #22)
     buttons = [
         ("PNG 150 dpi", lambda: snapshot.render(data, state, "png", 150, extent), "png", "image/png"),
         ("PNG 300 dpi", lambda: snapshot.render(data, state, "png", 300, extent), "png", "image/png"),
         ("SVG", lambda: snapshot.render(data, state, "svg", extent=extent), "svg", "image/svg+xml"),
         ("PDF", lambda: snapshot.render(data, state, "pdf", extent=extent), "pdf", "application/pdf"),
         ("HTML (offline)", lambda: exports.map_html(data, state, extent), "html", "text/html"),
-        ("CSV", lambda: exports.csv_bytes(exports.municipalities_table(data, state)), "csv", "text/csv"),
+        ("CSV", lambda: exports.reader_csv(exports.municipalities_table(data, state), state.lang), "csv", "text/csv"),
         ("GeoJSON", lambda: exports.municipalities_geojson(data, state), "geojson", "application/geo+json"),
     ]
     for i, (label, build, ext, mime) in enumerate(buttons):
         suffix = "-300dpi" if "300" in label else ""
-        cols[i % 4].download_button(label, build, f"{stem}{suffix}.{ext}", mime, key=f"dl_map_{label}", on_click="ignore")
+        cols[i % 2].download_button(label, build, f"{stem}{suffix}.{ext}", mime, key=f"dl_map_{label}", on_click="ignore", width="stretch")
 
 
 def body_exports(data, body_id: str, state: ViewState) -> None:
-    files = exports.body_csvs(data, body_id)
+    from dashboard.views.body.page import target_year
+
+    files = exports.body_csvs(data, body_id, state.lang, target_year(state.measure))
     cols = st.columns(4)
     for i, name in enumerate(files):  # only tables with rows (views/exports/files.body_csvs)
-        cols[i].download_button(f"{name}.csv", files[name], f"{body_id}_{name}.csv", "text/csv", key=f"dl_body_{name}", on_click="ignore")
+        cols[i].download_button(f"{t(name, state.lang)} (CSV)", files[name], f"{body_id}_{name}.csv", "text/csv", key=f"dl_body_{name}",
+                                on_click="ignore", width="stretch")
     body = data.bodies.set_index("body_id").loc[body_id]
     view = state.with_(prefs=tuple(str(body["pref_codes"]).split(";")), schemes=(body["scheme_id"],))
     cols[3].download_button(t("map_png", state.lang), lambda: snapshot.render(data, view, "png", 150), f"{body_id}_map.png", "image/png",
-                            key="dl_body_png", on_click="ignore")
+                            key="dl_body_png", on_click="ignore", width="stretch")
 
 
 def category_png(data, prefs: tuple[str, ...], labels, colors: dict[str, str], title: str, legend_title: str,

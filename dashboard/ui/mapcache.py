@@ -120,8 +120,11 @@ def render_layers(groups: list[folium.FeatureGroup], bounds, scratch: folium.Map
 
 
 def cached_frame(state, make_frame: Callable[[], folium.Map], *, height: int) -> dict:
-    """The frame of a view: the same for every view in one language, tiles choice and height."""
-    return CACHE.get(("frame", state.lang, bool(state.tiles), height), lambda: render_payload(make_frame()))
+    """The frame of a view: the same for every view with one tiles choice and height.
+
+    Not per language: the frame holds no text (the layers, their control and the legend do), and
+    one frame for both languages keeps the map where the reader put it across 日本語 ⇄ English."""
+    return CACHE.get(("frame", bool(state.tiles), height), lambda: render_payload(make_frame()))
 
 
 def cached_layers(data, state, make: Callable[[], dict], **extra) -> dict:

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.views import affairs, panels
 from dashboard.views.body import page as B
 from dashboard.views.kinds import kind_label, with_kinds
-from dashboard.views.labels import t
+from dashboard.views.labels import credit_line, evidence_label, t, value_label
 from dashboard.views.map.geoassets import build_id
 from dashboard.views.map.symbols import BOUNDARY_CREDIT, MEASURE_CREDIT, SERIES_COLORS
 from dashboard.views.state import ViewState
@@ -27,7 +27,7 @@ def municipality(data, state: ViewState) -> None:
     if not state.muni:
         st.info(t("panel_hint", lang))
         return
-    c = _CONTENT.get((build_id(data.meta), state.muni, lang), lambda: _content(data, state.muni, lang))
+    c = _CONTENT.get((build_id(data.meta), data.day, data.__dict__.get("_upload_ids"), state.muni, lang), lambda: _content(data, state.muni, lang))  # per day: the bodies are the day's
     info = c["info"]
     st.subheader(f"{info['name']}（{info['pref_name']}）")
     st.caption(f"{info['kana']} · {info['type']} · {t('code', lang)} {info['code']}")
@@ -38,16 +38,18 @@ def municipality(data, state: ViewState) -> None:
     st.vega_lite_chart(c["chart_data"], spec=c["chart"], height=260, width="stretch")
     for note in c["notes"]:
         st.caption(note)
-    st.caption(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}")
+    st.caption(credit_line(f"{MEASURE_CREDIT['census']}; {MEASURE_CREDIT['ipss']}", lang))
 
     st.markdown(f"**{t('bodies_of', lang)}**")
     bodies = c["bodies"]
     if bodies.empty:
         st.caption("—")
+    scheme_names = data.schemes.set_index("scheme_id")["name_en" if lang == "en" else "name_ja"]
     for row in bodies.itertuples():
         kind = kind_label(row.source, lang)  # #19: the source's kind beside each fact
-        label = f"{row.body}{f' [{kind}]' if kind else ''} · {row.scheme} · {t('role', lang)}: {row.role}" + (f" · {row.since}" if row.since else "")
-        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{row.evidence} — {row.source}")
+        label = (f"{row.body}{f' [{kind}]' if kind else ''} · {scheme_names.get(row.scheme, row.scheme)} · {t('role', lang)}: "
+                 f"{value_label('role', row.role, lang)}" + (f" · {row.since}" if row.since else ""))
+        st.page_link(BODY_PAGE, label=label, query_params={**state.with_(body=row.body_id).to_params()}, help=f"{evidence_label(row.evidence, lang)} — {row.source}")
 
     st.markdown(f"**{t('affair_services', lang)}**")  # #20: per affair, never silent (未収録)
     tables.show(with_kinds(affairs.services(data, state.muni, lang).drop(columns=["status", "body_id"]), lang), lang)
@@ -58,7 +60,7 @@ def municipality(data, state: ViewState) -> None:
         st.caption("—")
     else:
         st.dataframe(c["partners_table"], hide_index=True, width="stretch", column_config=c["partners_columns"])
-    st.caption(BOUNDARY_CREDIT)
+    st.caption(credit_line(BOUNDARY_CREDIT, lang))
 
 
 def body(data, state: ViewState) -> None:
@@ -74,7 +76,7 @@ def body(data, state: ViewState) -> None:
     if len(members):
         st.markdown(f"**{t('n_members', lang).format(n=len(members))}**")
         tables.show(members[["member", "role", "pop2020"]], lang)
-    st.caption(BOUNDARY_CREDIT)
+    st.caption(credit_line(BOUNDARY_CREDIT, lang))
 
 
 def _content(data, muni: str, lang: str) -> dict:
@@ -88,7 +90,7 @@ def _content(data, muni: str, lang: str) -> dict:
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
             "y": {"field": "population", "type": "quantitative", "title": t("population", lang), "axis": {"format": ",.0f"}},
-            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical"},
+            "color": {"field": "series", "type": "nominal", "title": "", "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 0},
                       "scale": {"domain": [labels[k] for k in SERIES_COLORS], "range": list(SERIES_COLORS.values())}},
             "tooltip": [{"field": "year", "type": "ordinal", "title": t("year", lang)},
                         {"field": "series", "type": "nominal", "title": t("series", lang)},

@@ -29,7 +29,10 @@ def box(data, state: ViewState, results_slot) -> tuple[ViewState, str | None, st
         else:
             options = [h.id if h.kind == "municipality" else BODY + h.id for h in hits.itertuples()]
             kind = t("hit_body", lang)
-            labels = {o: (h.label if h.kind == "municipality" else f"◇ {h.label} · {kind}") for o, h in zip(options, hits.itertuples())}
+            mine = data.__dict__.get("_upload_ids") or frozenset()
+            upload = t("layer_upload", lang)
+            labels = {o: (h.label if h.kind == "municipality" else f"◇ {h.label} · {kind}" + (f" · {upload}" if h.id in mine else ""))
+                      for o, h in zip(options, hits.itertuples())}
             chosen = results_slot.selectbox(" ", options, format_func=labels.get, placeholder=t("choose", lang), key="w_search_hit", label_visibility="collapsed")
             if chosen and chosen != focus:
                 st.session_state["atlas_focus"] = focus = chosen

@@ -30,11 +30,37 @@ def _lookups(data) -> tuple:
     return cache["schemes"], cache["prefs"]
 
 
+WIDGETS = ("w_lang_en", "w_schemes", "w_regions", "w_prefs", "w_kind", "w_census_year", "w_release", "w_from", "w_to",
+           "w_classes", "w_as_of", "w_wards", "w_tiles")
+
+
+def _forget() -> None:
+    """The URL replaced the view (a link, back/forward): the widgets are drawn from it again."""
+    for key in WIDGETS:
+        st.session_state.pop(key, None)
+
+
+def _resend() -> None:
+    """The language changed: set every widget's value again, so that it is sent to the browser
+    with the new option labels.  Left alone, the browser matched the old labels against the new
+    ones and lost the selection (issue #22: 指標 and 階級区分 showed nothing selected and the
+    measure fell back to 国勢調査人口 2020)."""
+    for key in WIDGETS[1:]:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def filters(data, state: ViewState) -> ViewState:
     """Draw the sidebar from `state`; return the state the widgets now say."""
+    from . import state as ui_state
+
     sb = st.sidebar
+    if st.session_state.pop(ui_state.EXTERNAL, False):
+        _forget()
     _init("w_lang_en", state.lang == "en")
     lang = "en" if sb.toggle(t("language", state.lang), key="w_lang_en") else "ja"
+    if lang != state.lang:
+        _resend()
     sb.header(t("filters", lang))
 
     schemes, prefs = _lookups(data)

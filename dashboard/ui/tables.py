@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.views.labels import column_label
+from dashboard.views.labels import column_label, display_values
 
 NUMBER = {"ja": "localized", "en": "localized"}
 
@@ -24,4 +24,6 @@ def columns(frame: pd.DataFrame, lang: str) -> dict:
 
 
 def show(frame: pd.DataFrame, lang: str, **kwargs) -> None:
+    """A table with headers and coded values in ``lang`` (never "explicit", "None" in Japanese)."""
+    frame = display_values(frame, lang)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=columns(frame, lang), **kwargs)

@@ -54,14 +54,14 @@ LABELS: dict[str, tuple[str, str]] = {
                      "登録簿 {bodies} 圏域・延べ {members} 市町村。差の内訳として、登録簿には加入日が不明で圏域発足時から数えている構成団体が "
                      "{undated} ({spheres_with_undated} 圏域) あり、その一部はこの日より後の加入かもしれません。この日より後に加入した構成団体 "
                      "{joined_after} は数えていません。出典: {source}",
-                     "**連携中枢都市圏 members** on {day}: 総務省 {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
+                     "**Metropolitan cooperation sphere members** on {day}: the Ministry of Internal Affairs (総務省) {official_bodies:.0f} spheres, {official_members:.0f} municipalities "
                      "(with repeats); the registry {bodies} spheres, {members}. Towards the difference: {undated} members in "
                      "{spheres_with_undated} spheres have no joining date and are counted from their sphere's start (some may have "
                      "joined later); {joined_after} members who joined after that day are not counted. Source: {source}"),
     "renkei_check_table": ("圏域ごとの内訳", "Per sphere"),
     "registry_coverage_title": ("登録簿の収録状況", "Registry coverage"),
-    "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。complete = 公式数に到達、partial = 一部、"
-                         "not_collected = 未収集、unknown = 公式数が未登録。未収集は「連携がない」ことを意味しません。",
+    "coverage_caption": ("都道府県・種類ごとに、登録簿が保持する数と公式の総数。区分: 公式数に到達・一部のみ・未収集・公式数なし。"
+                         "未収集は「連携がない」ことを意味しません。",
                          "Per prefecture and scheme: what the registry holds against the official count. complete = reaches it, "
                          "partial = some, not_collected = none yet, unknown = no official count recorded. Not collected never "
                          "means no cooperation."),
@@ -140,7 +140,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "membership": ("構成", "Membership"),
     "compare": ("比較", "Compare"),
     "stated_agrees": ("資料の構成 {stated} と一致", "Matches the source's count {stated}"),
-    "stated_differs": ("資料は {stated} と記載; 登録データの構成と異なる (both kept)", "The source states {stated}; the listed members differ (both kept)"),
+    "stated_differs": ("資料は {stated} と記載; 登録データの構成と異なる (両方を保持)", "The source states {stated}; the listed members differ (both kept)"),
     "population_total": ("**人口の合計** ({n} 構成団体, 面積 {area:,.1f} km²)", "**Population of the members** ({n} members, area {area:,.1f} km²)"),
     "population": ("人口", "Population"),
     "incomplete_years": ("{n} 年次は一部の構成団体に値がないため合計を表示しない (推計なし・一括推計)", "{n} years not summed: some members have no value (not projected / projected together)"),
@@ -154,7 +154,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "evidence_inferred": ("推定", "inferred"), "page_as_of": ("出典の時点", "source as of"),
     "affairs_prose": ("**主な処理事務 (資料の文章)**", "**Main affairs (as the source words them)**"),
     "affairs_matrix_marks": ("**事務一覧表の○ (資料の表)**", "**Marks in the source's affairs table**"),
-    "affairs_matrix": ("**長野県内 10 広域連合の事務一覧 (seed 001 §II-③)**", "**Affairs of Nagano's 10 regional unions (seed 001 §II-③)**"),
+    "affairs_matrix": ("**長野県内 10 広域連合の事務一覧 (研究会資料 001 §II-③)**", "**Affairs of Nagano's 10 regional unions (seed 001 §II-③)**"),
     "affairs_totals": ("**計 (資料の記載) と○の数**", "**Stated totals against counted marks**"),
     "affairs_note": ("資料の計と○の数が異なる行を強調。どちらも資料どおりに記録し、一致させない。", "Rows where the stated total and the marks differ are highlighted; both are kept as the source gives them."),
     "fields_projects": ("**{fy}: {fields} 分野 {projects} 事業**", "**{fy}: {fields} fields, {projects} projects**"),
@@ -164,7 +164,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "spending_k": ("事業費 (千円)", "Spending (thousand yen)"),
     "n_fields": ("分野数", "Fields"),
     "status": ("区分", "Status"),
-    "conflicting_years": ("資料によって数値が異なる年度があります (both kept)", "Sources disagree for some years (both kept)"),
+    "conflicting_years": ("資料によって数値が異なる年度があります (両方を保持)", "Sources disagree for some years (both kept)"),
     "finance_note": ("cap = 上限, base = 基本額, estimate = 推計 (普通交付税は資料の一点 (75万人で約2億円) からの比例推計)",
                      "cap = upper limit, base = base amount, estimate = our estimate (普通交付税 scaled from the one point the source gives: about 2億円 for 750,000)"),
     "compare_pick": ("2〜4 の連携体", "Two to four bodies"),
@@ -178,21 +178,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_eligibility": ("要件の判定", "Eligibility"),
     "decline_title": ("**{area}: {base}年を100とした指数別の市町村数 ({release})**", "**{area}: municipalities by index ({base} = 100), {release}**"),
     "share_pct": ("割合 (%)", "Share (%)"),
-    "decline_note": ("seed 001 の表は社人研 2013年推計 (2010年=100) による。ここでは手元の推計 (2018, 2023) を用いる。 不明 = 推計なし・一括推計 (福島県)。",
-                     "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. 不明 = not projected or projected together (福島県)."),
-    "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (seed 002 Q6)",
+    "decline_note": ("研究会資料 001 の表は社人研 2013年推計 (2010年=100) による。ここでは手元の推計 (2018, 2023) を用いる。 不明 = 推計なし・一括推計 (福島県)。",
+                     "Seed 001's table uses the IPSS 2013 release (2010 = 100), which we do not have; this uses the 2018 and 2023 releases. Unknown = not projected or projected together (Fukushima)."),
+    "hubs_title": ("**圏域ごと: 中心市と周辺の人口増減率 (%)** — 中心市だけが伸びて周辺が縮むのか (研究会資料 002 Q6)",
                    "**Per sphere: change (%) of the hub and of its partners** — does the hub grow while the periphery shrinks? (seed 002 Q6)"),
     "coverage_title": ("**{area}: 連携の種類ごとの加入 (1市町村あたり)**", "**{area}: memberships per scheme (per municipality)**"),
-    "coverage_note": ("seed 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
-                      "Seed 001 §II-①: 広域連合 per municipality, 長野県 3.06 / Japan 1.37 (総務省, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
+    "coverage_note": ("研究会資料 001 §II-①: 広域連合 1市町村あたり 長野県 3.06 / 全国 1.37 (H26.7.1 総務省調査)。ここでの値は登録データの範囲 (data/README.md) による。",
+                      "Seed 001 §II-①: wide-area unions per municipality, Nagano 3.06 / Japan 1.37 (Ministry of Internal Affairs, 2014-07-01). Values here cover what the registry holds (data/README.md)."),
     "bodies_count": ("加入団体数", "Bodies"),
     "no_sphere_title": ("**都道府県別: 連携圏域 (定住自立圏・連携中枢都市圏・県の仕組み) に入っていない市町村**", "**Per prefecture: municipalities in no partnership sphere**"),
-    "no_sphere_note": ("登録データにある圏域のみで判定 (data/README.md の「Known to be missing」参照)。", "Only the spheres in the registry count (see data/README.md, Known to be missing)."),
-    "layering_title": ("**二層構造 (seed 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**", "**Two floors (seed 001 §III-③): spheres (floor 2) on each 広域連合 (floor 1)**"),
+    "no_sphere_note": ("登録データにある圏域のみで判定 (欠けている圏域は data/README.md の一覧を参照)。", "Only the spheres in the registry count (see data/README.md, Known to be missing)."),
+    "layering_title": ("**二層構造 (研究会資料 001 §III-③): 広域連合 (1階) ごとの圏域 (2階)**", "**Two floors (seed 001 §III-③): spheres (floor 2) on each wide-area union (floor 1)**"),
     "rule": ("要件", "Rule"),
-    "rule_hokkaido": ("北海道 市町村連携地域モデル (seed 003)", "Hokkaido 市町村連携地域モデル (seed 003)"),
-    "rule_teiju": ("定住自立圏 中心市", "定住自立圏 hub (中心市)"),
-    "rule_renkei": ("連携中枢都市", "連携中枢都市 hub"),
+    "rule_hokkaido": ("北海道 市町村連携地域モデル (研究会資料 003)", "Hokkaido municipal partnership model (seed 003)"),
+    "rule_teiju": ("定住自立圏 中心市", "Settlement sphere hub city"),
+    "rule_renkei": ("連携中枢都市", "Metropolitan sphere core city"),
     "threshold": ("人口減少率 (%) 以上", "Decline (%) at least"),
     "spheres_complete": ("圏域の登録が完全 (自分の登録データで確認済み)", "The registry lists every sphere of the area (checked in my own registry)"),
     "unknown_sphere_note": ("。登録データにない圏域への加入は不明として扱う。", ". Membership of spheres not in the registry counts as unknown."),
@@ -202,7 +202,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "legend_classes": ("階級 (色)", "Classes (fill)"),
     "classes_quantiles": ("分位数 (各階級がほぼ同数の市区町村)", "Quantiles (about as many municipalities per class)"),
     "classes_natural_breaks": ("自然分類 (Fisher–Jenks)", "Natural breaks (Fisher–Jenks)"),
-    "classes_seed_bins": ("研究会の区分 (seed 001, 指数 100 = 増減なし)", "Seed 001 bins (index 100 = no change)"),
+    "classes_seed_bins": ("研究会の区分 (研究会資料 001, 指数 100 = 増減なし)", "Seed 001 bins (index 100 = no change)"),
     "palette_diverging": ("。{centre} を境に、減少は橙、増加は紫", "; split at {centre}: decline orange, growth purple"),
     "palette_one_side": ("。全て {centre} の片側: 濃いほど {centre} から遠い", "; all on one side of {centre}: darker = further from it"),
     "layer_boundaries": ("境界", "Boundaries"),
@@ -230,6 +230,28 @@ LABELS: dict[str, tuple[str, str]] = {
     # sources page
     "registry_title": ("連携の登録データ (data/)", "The cooperation registry (data/)"),
     "not_projected": ("推計なし", "not projected"),
+    # --- issue #22 (every click lands where it says): one block, so that branches merge cleanly ---
+    "body_shown_on": ("{day} 時点の姿を表示しています。", "Shown as it stood on {day}."),
+    "whole_body": ("全体を表示", "Whole body"),
+    "empty_milestones": ("経過 (設置・協定締結・ビジョン策定など) は登録簿にまだありません。出典: 団体の沿革、協定書、総務省の一覧。"
+                         "data/ の milestones.csv に行を加えると表示されます。",
+                         "No milestones in the registry yet (founding, agreements, visions). They come from the body's history, its "
+                         "agreements or the ministry's lists; add rows to data/milestones.csv."),
+    "rule_hokkaido_text": ("研究会資料 003 第2: 定住自立圏・連携中枢都市圏に属さず、{base}→{target} の人口減少率 ({release}) が {threshold} % 以上",
+                           "Seed 003 §2: in no settlement or metropolitan sphere, and a decline {base}→{target} ({release}) of {threshold} % or more"),
+    "store_built": ("データ作成 {at} · 元資料 {sources} · 登録データ {registries}", "Store built {at} from {sources}; registries: {registries}"),
+    "empty_affairs": ("処理する事務は登録簿にまだありません。出典: 規約 (第4条 共同処理する事務) または総務省「地方公共団体間の事務の共同処理の状況調」。"
+                      "data/ の affairs.csv に行を加えると表示されます。",
+                      "No affairs in the registry yet. They come from the body's charter (the affairs it handles) or the Ministry of "
+                      "Internal Affairs' survey of joint processing; add rows to data/affairs.csv."),
+    "empty_projects": ("事業は登録簿にまだありません。出典: 共生ビジョン・連携中枢都市圏ビジョンの事業一覧 (事業費一覧表)。"
+                       "data/ の projects.csv に行を加えると表示されます。",
+                       "No projects in the registry yet. They come from the sphere's vision and its list of projects and costs; "
+                       "add rows to data/projects.csv."),
+    "empty_spending": ("事業費は登録簿にまだありません。出典: ビジョンの事業費一覧表、または組合の決算書。"
+                       "data/ の spending.csv に行を加えると表示されます。",
+                       "No spending in the registry yet. It comes from the vision's table of project costs or the union's "
+                       "settled accounts; add rows to data/spending.csv."),
 }
 
 
@@ -314,7 +336,7 @@ def format_date(value: str, lang: str = "ja") -> str:
 def evidence_label(level: str, lang: str = "ja") -> str:
     """An evidence level (explicit / count_only / inferred) in the chosen language; other values as they are."""
     key = f"evidence_{level}"
-    return t(key, lang) if key in LABELS else str(level)
+    return t(key, lang) if key in LABELS else value_label("evidence", str(level), lang)
 
 
 # --- issue-work (#18 visions, policy areas, money; #20 affairs; #19 source kinds): one block -------------
@@ -382,3 +404,149 @@ COLUMNS.update({
     "with_vision": ("ビジョンあり", "With a vision"), "with_policy_areas": ("政策分野あり", "With policy areas"),
     "with_amounts": ("金額あり", "With amounts"), "unions": ("組合数", "Unions"), "unions_official": ("公式の組合数", "Unions (official)"), "handled_by": ("処理主体", "Handled by"), "source_kind": ("出典の種類", "Source kind"),
 })
+
+
+# --- issue #22: values (not only headers) in the reader's language --------------------------------
+# Codes the registry stores in English (member kind, evidence level, coverage and projection
+# status) and the Japanese role names, each in both languages: the Japanese interface showed
+# "explicit", "municipality", "complete / partial / not_collected"; the English one kept 構成団体.
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "構成団体": ("構成団体", "member"), "近隣市町村": ("近隣市町村", "neighbouring municipality"),
+    "連携市町村": ("連携市町村", "partner municipality"), "中心市": ("中心市", "hub city"),
+    "連携中枢都市": ("連携中枢都市", "core city"), "partner": ("連携先", "partner"),
+    "中心 (中心市)": ("中心 (中心市)", "hub (hub city)"), "中心 (連携中枢都市)": ("中心 (連携中枢都市)", "hub (core city)"),
+}
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": {"municipality": ("市町村", "municipality"), "prefecture": ("都道府県", "prefecture"),
+             "body": ("一部事務組合等", "union or other body"),
+             # national financial measures: how the amount is stated by the rule
+             "estimate": ("試算", "estimate"), "base": ("基本額", "base amount"), "cap": ("上限額", "cap")},
+    "status": {"complete": ("公式数に到達", "complete"), "partial": ("一部のみ", "partial"),
+               "not_collected": ("未収集", "not collected"), "unknown": ("公式数なし", "no official count"),
+               "ok": ("値あり", "value"), "実績": ("実績", "actual"), "予定": ("予定", "planned"),
+               "not_projected": ("推計なし", "not projected"), "projected_together": ("一括推計", "projected together"),
+               "missing": ("データなし", "no data"), "observed": ("実績値", "observed"), "projected": ("推計値", "projected")},
+    "projection": {"not_projected": ("推計なし", "not projected"), "projected_together": ("一括推計", "projected together"),
+                   "missing": ("データなし", "no data")},
+    "role": ROLE_LABELS,
+    "recipient_role": ROLE_LABELS,
+}
+VALUE_LABELS["member_kind"] = VALUE_LABELS["kind"]
+# The schemes (data/schemes.csv holds the same names; tables carry only the id).
+VALUE_LABELS["scheme"] = VALUE_LABELS["scheme_id"] = {
+    "広域連合": ("広域連合", "Wide-area union"), "一部事務組合": ("一部事務組合", "Partial-affairs association"),
+    "定住自立圏": ("定住自立圏", "Settlement and self-reliance sphere"), "連携中枢都市圏": ("連携中枢都市圏", "Metropolitan cooperation sphere"),
+    "連携自立圏": ("連携自立圏", "Nagano prefecture-supported partnership sphere"),
+    "市町村連携地域モデル": ("市町村連携地域モデル", "Hokkaido municipal partnership model"), "遠隔連携": ("遠隔連携", "Remote partnership"),
+}
+VALUE_LABELS["eligible"] = {"yes": ("該当", "yes"), "no": ("非該当", "no"), "unknown": ("不明", "unknown")}
+VALUE_LABELS["reason"] = {
+    "in a 定住自立圏 / 連携中枢都市圏": ("定住自立圏・連携中枢都市圏に加入", "in a settlement or metropolitan sphere"),
+    "no projection": ("推計なし", "no projection"), "meets both criteria": ("両方の要件を満たす", "meets both criteria"),
+    "decline meets the rule; sphere membership unknown (registry lists only some spheres)":
+        ("減少率は要件を満たす。圏域への加入は不明 (登録データは一部の圏域のみ)", "decline meets the rule; sphere membership unknown (registry lists only some spheres)"),
+}
+SOURCE_COLUMNS = ("source", "sources", "出典")
+# The Japanese credit lines the sources' terms ask for, glossed for the English interface.
+CREDITS_EN = {
+    "出典：総務省統計局 国勢調査": "Source: Statistics Bureau of Japan, Population Census",
+    "出典：国立社会保障・人口問題研究所『日本の地域別将来推計人口』": "Source: IPSS, Regional Population Projections for Japan",
+    "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成": "Source: MLIT National Land Numerical Information (administrative boundaries), processed",
+}
+
+
+def credit_line(text: str, lang: str = "ja") -> str:
+    """A credit line ('出典：…', several joined by '; ') in the reader's language."""
+    if lang != "en":
+        return text
+    return "; ".join(CREDITS_EN.get(part.strip(), part.strip()) for part in text.split(";"))
+
+
+def source_label(text: str, lang: str = "ja") -> str:
+    """A source citation in the reader's language: 'seed 001 §3' → '研究会資料 001 §3' in Japanese."""
+    if lang == "en" or not isinstance(text, str):
+        return text
+    import re
+
+    return re.sub(r"\bseed (\d{3})", r"研究会資料 \1", text)
+EVIDENCE_PREFIXES = {"explicit": ("明記", "explicit"), "count_only": ("団体数のみ", "count only"),
+                     "inferred": ("推定", "inferred"), "partial": ("一部のみ", "partial"), "names_inferred": ("名称から推定", "names inferred")}
+
+
+def value_label(column: str, value, lang: str = "ja"):
+    """One cell's code in the chosen language (unknown codes and non-text values unchanged)."""
+    if not isinstance(value, str):
+        return value
+    if column in SOURCE_COLUMNS:
+        return source_label(value, lang)
+    if column in ("evidence", "evidence_level"):
+        head, sep, rest = value.partition(":")
+        if head.strip() in EVIDENCE_PREFIXES:
+            ja, en = EVIDENCE_PREFIXES[head.strip()]
+            return (en if lang == "en" else ja) + (("：" if lang == "ja" else ": ") + rest.strip() if sep else "")
+        return value
+    pair = VALUE_LABELS.get(column, {}).get(value)
+    return (pair[1] if lang == "en" else pair[0]) if pair else value
+
+
+YEN_COLUMNS = ("yen_per_year", "amount_yen")
+
+
+def yen_text(value, lang: str = "ja") -> str:
+    """An amount in yen as a reader writes it: 1.2億円, 8,274万円, 950円 (English: ¥82,741,867)."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    v = float(value)
+    if lang == "en":
+        return f"¥{v:,.0f}"
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:,.2f}".rstrip("0").rstrip(".") + "億円"
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:,.0f}万円"
+    return f"{v:,.0f}円"
+
+
+def display_values(frame, lang: str = "ja", money: bool = True):
+    """A copy of ``frame`` whose coded cells read in ``lang``; empty cells empty (never "None").
+
+    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers;
+    amounts in yen read as 1.2億円 / 8,274万円 on screen (``money``; a CSV keeps the number)."""
+    import pandas as pd
+
+    columns = list(frame.columns)
+    out = frame.copy()
+    out.columns = range(len(columns))  # by position: a table may repeat a header
+    for i, col in enumerate(columns):
+        series = out[i]
+        if money and str(col) in YEN_COLUMNS and pd.api.types.is_numeric_dtype(series.dtype):
+            out[i] = series.map(lambda v: yen_text(v, lang)).astype(object)
+            continue
+        if pd.api.types.is_float_dtype(series.dtype):
+            known = series.dropna()
+            if len(known) and (known == known.round()).all() and not str(col).endswith(("pct", "ratio")):
+                out[i] = series.round().astype("Int64")
+            continue
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            name = str(col)
+            out[i] = series.map(lambda v, c=name: value_label(c, v, lang), na_action="ignore").astype(object).where(series.notna(), "")
+    out.columns = columns
+    return out
+
+
+# Headers of the exported CSVs where they differ from the on-screen tables' (COLUMNS).
+EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "measure": ("指標 (URL の表記)", "Measure (as in the URL)"), "measure_label": ("指標", "Measure"),
+    "value": ("値", "Value"), "class": ("階級", "Class"), "type": ("種別", "Type"),
+    "status": ("値の状態", "Value status"), "bodies": ("加入している連携体 (役割)", "Bodies (role)"),
+    "policy_area": ("政策分野", "Policy area"), "name": ("名称", "Name"),
+}
+
+
+def export_header(name: str, lang: str = "ja") -> str:
+    """A CSV column's header: Japanese by default, English on request."""
+    if name in EXPORT_COLUMNS:
+        ja, en = EXPORT_COLUMNS[name]
+        return en if lang == "en" else ja
+    return column_label(name, lang)

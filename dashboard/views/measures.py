@@ -194,8 +194,12 @@ def classify(values: pd.DataFrame, measure: Measure, scheme: str = "quantiles", 
     if diverging and centre not in bins:
         bins = sorted(bins + [centre])
     lower = [lo] + bins[:-1]
-    fmt = (lambda x: f"{x:,.0f}") if measure.kind == "census" else (lambda x: f"{x:+.1f}" if measure.kind == "change" else f"{x:.1f}")
-    labels = [f"{fmt(a)} – {fmt(b)}" for a, b in zip(lower, bins)]
+    # "−42.3〜−33.1": the minus sign (U+2212) and 〜, so that no spreadsheet reads a class as a
+    # formula ("-42.3 – -33.1" was written as "'-42.3 – -33.1" in the CSV) and Japanese reads it.
+    def fmt(x: float) -> str:
+        text = f"{x:,.0f}" if measure.kind == "census" else f"{x:.1f}"
+        return "0" + text[2:] if text.startswith("-0") and float(text.replace(",", "")) == 0 else text.replace("-", "\u2212")
+    labels = [f"{fmt(a)}〜{fmt(b)}" for a, b in zip(lower, bins)]
     yb = np.searchsorted(np.array(bins), known.values, side="left").clip(0, len(bins) - 1)
     assignment = pd.Series(UNKNOWN, index=v.index, dtype=object)
     assignment.loc[known.index] = [labels[i] for i in yb]

@@ -58,3 +58,43 @@ def session_overlay(data, tables: dict[str, pd.DataFrame]) -> Overlay:
     epochs = derive.body_epochs(members, spans) if len(members) else pd.DataFrame(columns=["body_id", "geo_id", "valid_from", "valid_to", "codes"])
     shapes = derive.body_geometries(bodies, derive.epoch_geometries(epochs, data.municipalities_mid))
     return Overlay(gpd.GeoDataFrame(bodies, geometry=shapes.geometry.values, crs=shapes.crs), members)
+
+
+def with_uploads(data, overlay: Overlay, tables: dict[str, pd.DataFrame]):
+    """The whole store with a session's uploaded bodies in it, as ordinary bodies (issue #22:
+    an uploaded union was drawn, but a click opened nothing, search said 該当なし and the body
+    list had no entry).
+
+    For one session only: the caller keeps the result in its session and hands it to the panel,
+    the search and the body page; the map keeps drawing the uploads as their own overlay from
+    the plain store (its caches are shared between sessions).  Milestones, affairs, projects
+    and spending the importer read come along; outlines are the overlay's.
+    """
+    import dataclasses
+
+    base = data.__dict__.get("_base", data)
+
+    def add(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+        if rows is None or rows.empty:
+            return frame
+        rows = rows.reindex(columns=frame.columns)
+        return pd.concat([frame, rows.astype(object).where(rows.notna(), None)], ignore_index=True)
+
+    bodies = overlay.bodies.drop(columns=["n_members", "n_unresolved"]).merge(
+        tables["bodies"].drop(columns=["name", "scheme_id", "pref_codes"]), on="body_id", how="left")
+    bodies = gpd.GeoDataFrame(bodies.reindex(columns=base.bodies.columns), geometry="geometry", crs=base.bodies.crs)
+    merged_bodies = gpd.GeoDataFrame(pd.concat([base.bodies, bodies], ignore_index=True), geometry="geometry", crs=base.bodies.crs)
+    members = overlay.memberships
+    if "sources" not in members.columns:
+        members = members.assign(sources=members.get("source"), conflict="")
+    out = dataclasses.replace(
+        base,
+        bodies=merged_bodies,
+        memberships=add(base.memberships, members),
+        milestones=add(base.milestones, tables.get("milestones")),
+        affairs=add(base.affairs, tables.get("affairs")),
+        projects=add(base.projects, tables.get("projects")),
+        spending=add(base.spending, tables.get("spending")),
+    )
+    out.__dict__["_upload_ids"] = frozenset(bodies["body_id"])
+    return out

@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.views.coverage import completeness_text, short_bodies
 from dashboard.views.labels import t
 from dashboard.views.measures import SEED_BINS, UNKNOWN, Measure, compute, population_at, seed_bin
-from dashboard.vocabulary import RELEASES
+from dashboard.vocabulary import RELEASES, release_label
 
 SPHERE_CATEGORIES = ("sphere", "prefecture_scheme")
 
@@ -169,7 +169,7 @@ def layering(data, union_note: str = "広域市町村圏ごと", lang: str = "ja
 
 
 def hokkaido_model(data, *, prefs=("01",), threshold: float = 30.0, release: str = "ipss2018",
-                   base: int | None = None, target: int = 2040, spheres_complete: bool = False) -> pd.DataFrame:
+                   base: int | None = None, target: int = 2040, spheres_complete: bool = False, lang: str = "ja") -> pd.DataFrame:
     """市町村連携地域モデル, flat model (seed 003 第2 (1)(2)①): not in a 定住自立圏 or
     連携中枢都市圏, and an IPSS decline to `target` of about `threshold` % or more.
 
@@ -200,7 +200,7 @@ def hokkaido_model(data, *, prefs=("01",), threshold: float = 30.0, release: str
         [in_sphere, ~known, ~steep, steep & spheres_complete],
         ["in a 定住自立圏 / 連携中枢都市圏", "no projection", f"decline below {threshold:g} %", "meets both criteria"],
         default="decline meets the rule; sphere membership unknown (registry lists only some spheres)")
-    out["rule"] = f"seed 003 第2: not in 定住自立圏/連携中枢都市圏 and decline {base}→{target} ({release}) of {threshold:g} % or more"
+    out["rule"] = t("rule_hokkaido_text", lang).format(base=base, target=target, release=release_label(release, lang), threshold=f"{threshold:g}")
     return out.reset_index(drop=True)
 
 

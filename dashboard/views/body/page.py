@@ -70,6 +70,40 @@ def lifespan(data, body_id: str) -> str:
     return f"{since} – {_text(row.get('until'))}"
 
 
+def day_in_force(data, body_id: str) -> str | None:
+    """The day to show a body on when it is not in force on the view's day, else None.
+
+    A body that starts later is shown as on its first day, one that ended as on its last day:
+    the page shows the body in its URL with its lifespan, never another body (issue #22:
+    八戸圏域連携中枢都市圏 at 2012-04-01 opened 上田市長和町中学校組合).  ``data`` is a dated
+    view (``AtlasData.as_of``); an undated one has every body in force.
+    """
+    import datetime as dt
+
+    if data.day is None or body_id in set(data.bodies["body_id"]):
+        return None
+    def day(text: str) -> str:
+        return (text + "-01-01")[:10]  # '2017' → 2017-01-01, '2017-03' → 2017-03-01 (a coarse date counts from its start)
+
+    base = data.__dict__.get("_base", data)
+    row = base.bodies.set_index("body_id").loc[body_id]
+    since, until = _text(row.get("since")), _text(row.get("until"))
+    m = base.memberships[base.memberships["body_id"] == body_id]
+    member_since = [day(v) for v in m["since"] if _text(v)] if "since" in m.columns else []
+    member_until = [day(v) for v in m["until"] if _text(v)] if "until" in m.columns else []
+    if since and since > data.day:
+        first = day(since)
+        if member_since and len(member_since) == len(m):  # members joined later than the body began
+            first = max(first, min(member_since))
+        return first
+    if until and until <= data.day:
+        last = day(until)
+        if member_until and len(member_until) == len(m):  # its members left first (a month-only date)
+            last = min(last, max(member_until))
+        return (dt.date.fromisoformat(last) - dt.timedelta(days=1)).isoformat()
+    return None
+
+
 def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[str, ...]]:
     """For the body's small map: code → hub/member label, their colours, and the prefectures to show."""
     m = data.memberships[(data.memberships["body_id"] == body_id) & data.memberships["member_code"].notna()]
@@ -80,10 +114,23 @@ def member_roles(data, body_id: str) -> tuple[pd.Series, dict[str, str], tuple[s
     return labels, colors, prefs
 
 
-def members(data, body_id: str, release: str = "ipss2023") -> pd.DataFrame:
-    """Members with role, since (西暦 and 和暦), census 2020, last projection year and change."""
+def target_year(measure=None, release: str = "ipss2023") -> int:
+    """The projection year a table shows: the view's measure's year when it is a projection,
+    else the default measure's (2045) — one target year in the sidebar, map, tables and CSV
+    (issue #22: the members table said 2050 beside a map of 2020→2045)."""
+    from dashboard.views.state import ViewState
+
+    years = RELEASES[release]["years"]
+    if measure is not None and measure.kind != "census" and measure.year in years:
+        return measure.year
+    default = ViewState().measure.year
+    return default if default in years else max(years)
+
+
+def members(data, body_id: str, release: str = "ipss2023", year: int | None = None) -> pd.DataFrame:
+    """Members with role, since (西暦 and 和暦), census 2020, the target year's projection and change."""
     m = data.memberships[data.memberships["body_id"] == body_id]
-    last = max(RELEASES[release]["years"])
+    last = year if year in RELEASES[release]["years"] else target_year(release=release)
     proj = population_at(data.population, last, release)
     munis = data.municipalities.set_index("code")
     rows = []
@@ -129,7 +176,7 @@ def totals(data, body_id: str) -> pd.DataFrame:
         complete = g["population"].notna().all() and len(g) == len(codes)
         rows.append({"series": series, "year": year, "population": g["population"].sum() if complete else None,
                      "members": len(codes), "complete": complete})
-    return pd.DataFrame(rows).sort_values(["series", "year"]).reset_index(drop=True)
+    return pd.DataFrame(rows, columns=["series", "year", "population", "members", "complete"]).sort_values(["series", "year"]).reset_index(drop=True)
 
 
 def area_km2(data, body_id: str) -> float:
@@ -282,9 +329,9 @@ def default_comparison(data, body_id: str) -> list[str]:
     return [body_id] + list(peers.index[:1])
 
 
-def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "ja") -> pd.DataFrame:
-    """Side-by-side figures of two to four bodies."""
-    last = max(RELEASES[release]["years"])
+def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "ja", year: int | None = None) -> pd.DataFrame:
+    """Side-by-side figures of two to four bodies (projection at the view's target year)."""
+    last = year if year in RELEASES[release]["years"] else target_year(release=release)
     rows = []
     for b in body_ids:
         h = header(data, b, lang)

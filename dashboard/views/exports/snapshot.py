@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib_fontja  # noqa: E402,F401  (sets IPAexGothic as the font family)
 import pandas as pd  # noqa: E402
+import shapely.geometry  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -29,6 +30,21 @@ from dashboard.vocabulary import RELEASES  # noqa: E402
 
 FONT = "IPAexGothic"
 MEASURE_NAMES = {"census": "国勢調査人口", "change": "人口増減率", "index": "人口指数"}
+
+
+OUTSIDE = "#e4e4e4"  # land of prefectures outside the view
+
+
+def built_day(data: AtlasData) -> str:
+    """The store's build day on the same clock as the registry's day (local, as ``today()``):
+    a UTC timestamp cut to its date read 作成 2026-12-05 beside 登録簿 2026-12-06 (issue #22)."""
+    import datetime as dt
+
+    raw = str(data.meta.get("built_at", ""))
+    try:
+        return dt.datetime.fromisoformat(raw).astimezone().date().isoformat()
+    except ValueError:
+        return raw[:10]
 
 
 def title_of(data: AtlasData, state: ViewState) -> str:
@@ -92,6 +108,12 @@ def _base(data: AtlasData, state: ViewState, fill_of, width_in: float, height_in
     ax.set_ylim(miny - pad, maxy + pad)
     ax.set_aspect("equal")
     prefs = data.prefectures if state.prefs else data.prefectures_light
+    if state.prefs:  # the land around the view, grey (a legend entry says so), not white shapes
+        around = data.prefectures_light[~data.prefectures_light["pref_code"].isin(units_geo["pref_code"].unique())]
+        view_box = gpd.GeoSeries([shapely.geometry.box(minx - pad, miny - pad, maxx + pad, maxy + pad)], crs=crs).to_crs("EPSG:4326")
+        around = around[around.intersects(view_box.iloc[0])]
+        if len(around):
+            around.to_crs(crs).plot(ax=ax, color=OUTSIDE, edgecolor="white", linewidth=0.4, zorder=0)
     prefs = prefs[prefs["pref_code"].isin(units_geo["pref_code"].unique())] if state.prefs else prefs
     prefs.to_crs(crs).boundary.plot(ax=ax, color="#555555", linewidth=0.6)
     return fig, ax, units_geo, crs, (minx, miny, maxx, maxy), pad
@@ -167,6 +189,8 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
     release = "" if m.kind == "census" else f"（{RELEASES[m.release]['label']}）"
     class_items = [Patch(facecolor=c, edgecolor="#999999", label=l) for l, c in zip(classes.labels, classes.colors)]
     class_items.append(Patch(facecolor=NO_DATA, edgecolor="#999999", label="不明・推計なし"))
+    if state.prefs:
+        class_items.append(Patch(facecolor=OUTSIDE, edgecolor="#ffffff", label="表示外の都道府県"))
     leg1 = fig.legend(handles=class_items, title=f"{MEASURE_NAMES[m.kind]} ({unit}){release}", loc="lower left",
                       bbox_to_anchor=(0.03, 0.075), fontsize=8, title_fontsize=8.5, frameon=False, prop={"family": FONT, "size": 8})
     leg1.get_title().set_fontname(FONT)
@@ -177,7 +201,7 @@ def snapshot_figure(data: AtlasData, state: ViewState, *, width_in: float = 8.27
     if m.kind != "census":
         as_of.append(f"推計: {RELEASES[m.release]['label']}")
     as_of.append(f"登録簿: {state.as_of or str(data.day or '')} 時点" if (state.as_of or data.day) else "登録簿: 全期間")
-    as_of.append(f"作成: {str(data.meta.get('built_at', ''))[:10]}")
+    as_of.append(f"データ作成: {built_day(data)}")
     credits = [BOUNDARY_CREDIT] + [MEASURE_CREDIT[s] for s in m.sources()]
     _finish(fig, ax, bounds, pad, title_of(data, state), as_of, credits)
     return fig
@@ -193,7 +217,7 @@ def category_figure(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, 
     legend = fig.legend(handles=items, title=legend_title, loc="lower left", bbox_to_anchor=(0.03, 0.075), frameon=False,
                         prop={"family": FONT, "size": 8})
     legend.get_title().set_fontname(FONT)
-    as_of = ["境界: 2021年1月1日", f"作成: {str(data.meta.get('built_at', ''))[:10]}"]
+    as_of = ["境界: 2021年1月1日", f"データ作成: {built_day(data)}"]
     _finish(fig, ax, bounds, pad, title, as_of, [BOUNDARY_CREDIT, *credits])
     return fig
 

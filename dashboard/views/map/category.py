@@ -9,13 +9,15 @@ import pandas as pd
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.labels import t
-from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer
+from dashboard.views.map.elements import AtlasBoot, AtlasGeoLayer, FitButton
 from dashboard.views.map.geoassets import STATIC_PREFIX, source_for
 from dashboard.views.map.offline import use_local_leaflet
 from dashboard.views.map.symbols import BOUNDARY_CREDIT
 from dashboard.views.map.units import unit_text, view_units
 from dashboard.views.measures import NO_DATA
 from dashboard.views.state import ViewState
+
+JAPAN_BOUNDS = (20.0, 122.0, 46.5, 154.5)  # south, west, north, east: 沖ノ鳥島 and 与那国 to 択捉 and 南鳥島
 
 
 def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, colors: dict[str, str], title: str,
@@ -27,7 +29,11 @@ def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, col
     units = view_units(data, state)
     lab = labels.reindex(units["code"]).fillna("—").astype(str)
     props = unit_text(data, units, national=not state.prefs).assign(value=lab.map(html.escape).values, fill=lab.map(colors).fillna(NO_DATA).values)
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_snap=0.25, height=height)
+    # Bounded to Japan: the wheel over a small map zoomed out to the whole world (issue #22).
+    south, west, north, east = JAPAN_BOUNDS
+    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_snap=0.25, height=height,
+                   max_bounds=True, min_lat=south, max_lat=north, min_lon=west, max_lon=east)
+    m.options.update(minZoom=4, maxBoundsViscosity=1.0)  # without tiles folium drops min_zoom
     use_local_leaflet(m)
     m.add_child(AtlasBoot())
     prefs_in_view = tuple(sorted(units["pref_code"].unique())) if prefs else ()
@@ -47,4 +53,6 @@ def category_map(data: AtlasData, prefs: tuple[str, ...], labels: pd.Series, col
     else:
         minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(units["pref_code"].unique())].total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if fit:
+        m.add_child(FitButton([[float(miny), float(minx)], [float(maxy), float(maxx)]], t("whole_body", lang)))
     return m

@@ -170,12 +170,62 @@ class MapControl(folium.MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: "{{ this.position }}"});
-        {{ this.get_name() }}.onAdd = function() {
+        {{ this.get_name() }}.onAdd = function(map) {
             var div = L.DomUtil.create("div", "atlas-control");
             div.innerHTML = {{ this.html_json }};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
-            if (window.innerWidth < 560) { var d = div.querySelector("details"); if (d) { d.open = false; } }
+            var d = div.querySelector("details");
+            if (d) {
+                // Open unless it would cover land (or the selection) in the first view; a reader's
+                // own open/close is kept across repaints of the layers (issue #22).
+                if (window.atlas_legend_user !== undefined) { d.open = window.atlas_legend_user; }
+                else {
+                    // The geometry arrives after the control (static files, fetched): check once the
+                    // features are there and the map has settled, again after each fit, only ever closing.
+                    var covers = function() {
+                        if (window.atlas_legend_user !== undefined || !d.open || !div.isConnected) { return true; }
+                        var mr = map.getContainer().getBoundingClientRect(), r = d.getBoundingClientRect();
+                        var box = L.bounds([r.left - mr.left, r.top - mr.top], [r.right - mr.left, r.bottom - mr.top]);
+                        var hit = window.innerWidth < 560, features = 0;
+                        map.eachLayer(function(l) {
+                            if (!l.feature || !l.getBounds) { return; }
+                            features += 1;
+                            if (hit) { return; }
+                            var b = l.getBounds();
+                            if (!b.isValid()) { return; }
+                            var pb = L.bounds(map.latLngToContainerPoint(b.getNorthWest()), map.latLngToContainerPoint(b.getSouthEast()));
+                            if (!pb.intersects(box)) { return; }
+                            if (!l.getLatLngs) { hit = true; return; }
+                            // a bounding box is coarse (an island chain spans the sea): test the outline's points
+                            var pts = l.getLatLngs(), stack = [pts];
+                            while (stack.length && !hit) {
+                                var a = stack.pop();
+                                for (var i = 0; i < a.length && !hit; i++) {
+                                    if (Array.isArray(a[i])) { stack.push(a[i]); }
+                                    else if (box.contains(map.latLngToContainerPoint(a[i]))) { hit = true; }
+                                }
+                            }
+                        });
+                        if (hit) { d.open = false; }
+                        if (features) { window.atlas_legend_checked = (window.atlas_legend_checked || 0) + 1; }
+                        return features;
+                    };
+                    // keep looking while layers arrive (until their number is steady), then after each move
+                    var tries = 0, last = -1, steady = 0;
+                    var poll = function() {
+                        var n = covers();
+                        steady = (n && n === last) ? steady + 1 : 0;
+                        last = n;
+                        if (tries++ < 150 && steady < 3 && d.open) { setTimeout(poll, 400); }
+                    };
+                    map.on("moveend", covers);
+                    var pending = null;  // layers that arrive later (outlines after the choropleth): look again
+                    map.on("layeradd", function() { if (pending) { clearTimeout(pending); } pending = setTimeout(covers, 200); });
+                    setTimeout(poll, 300);
+                }
+                d.querySelector("summary").addEventListener("click", function() { window.atlas_legend_user = !d.open; });
+            }
             return div;
         };
         {{ this.on_map }}
@@ -193,6 +243,37 @@ class MapControl(folium.MacroElement):
     def render(self, **kwargs):
         self.on_map = on_map_js(self._parent.get_name(), f"{self.get_name()}.addTo(map);")
         return super().render(**kwargs)
+
+
+class FitButton(folium.MacroElement):
+    """A button in the map's corner that zooms back to ``bounds`` ("whole body" on a body's
+    members map: the reader who zoomed or panned away gets back in one click)."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var control = L.control({position: "topleft"});
+            control.onAdd = function(map) {
+                var b = L.DomUtil.create("button", "atlas-fit-button");
+                b.type = "button";
+                b.textContent = {{ this.label_json }};
+                b.style.cssText = "background:#fff;border:2px solid rgba(0,0,0,.2);border-radius:4px;padding:3px 8px;font:12px sans-serif;cursor:pointer";
+                L.DomEvent.disableClickPropagation(b);
+                b.onclick = function() { map.fitBounds({{ this.bounds_json }}, {padding: [12, 12]}); };
+                return b;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], label: str):
+        super().__init__()
+        self._name = "FitButton"
+        self.bounds_json = safe_json(bounds)
+        self.label_json = safe_json(label)
 
 
 class FitOnce(folium.MacroElement):
@@ -213,8 +294,14 @@ class FitOnce(folium.MacroElement):
         self.token = token
 
     def render(self, **kwargs):
+        # On a phone the selection's panel covers the lower part of the map: fit the selection
+        # into the part left above it (issue #22: the selection sat behind the panel).
+        selected = any(self.token.split("|")[2:])
+        pad = ("(window.innerWidth < 640 ? {maxZoom: 10, paddingTopLeft: [12, 12], paddingBottomRight: [12, Math.round(0.55 * "
+               "(window.innerHeight + 150)) + 12]} : {maxZoom: 10, paddingTopLeft: [12, 12], paddingBottomRight: [420, 12]})"
+               if selected else "{maxZoom: 10, padding: [12, 12]}")
         body = (f"if (window.atlas_fit_token !== {safe_json(self.token)}) {{ window.atlas_fit_token = {safe_json(self.token)};"
-                f" map.fitBounds({safe_json(self.bounds)}, {{maxZoom: 10, padding: [12, 12]}}); }}")
+                f" map.fitBounds({safe_json(self.bounds)}, {pad}); }}")
         self.on_map = on_map_js(self._parent.get_name(), body)
         return super().render(**kwargs)
 

@@ -2,7 +2,8 @@
 
 Drawn with the same layer element as the store's bodies, its geometry inline (it is in no
 store, so no static file holds it), in a colour no scheme uses, with a legend section of its
-own.  No ``body_id`` in its properties: a click opens nothing.
+own.  Its ``body_id`` is in its properties: a click opens the body's page, as for the store's
+bodies (the session's pages read the uploads as ordinary bodies: ``uploads.with_uploads``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def overlay_layer(overlay, lang: str) -> tuple[folium.FeatureGroup, Section]:
                           "scheme": b["scheme_id"].map(lambda v: html.escape(str(v))).values,
                           "members": b["n_members"].astype(str).values,
                           "unresolved": [str(n) if n else "" for n in b["n_unresolved"]],
-                          "upload": 1})
+                          "upload": 1, "body_id": b["body_id"].values})
     name = t("layer_upload", lang)
     fg = folium.FeatureGroup(name=name, show=True)
     fg.add_child(AtlasGeoLayer(
