@@ -159,6 +159,9 @@ def _spending() -> None:
         return
     st.markdown(f"#### {t('union_money_title' if W.is_union(atlas, body_id) else 'money_title', lang)}")
     shown = with_kinds(table.drop(columns="fiscal_year"), lang)
+    for col in ("source", "sources"):  # cited documents in the reader's language (seed 000 → 研究会資料 000)
+        if col in shown.columns:
+            shown[col] = shown[col].map(lambda v: source_label(v, lang) if isinstance(v, str) else v)
     shown["sources_differ"] = shown["sources_differ"].map({True: "⚠", False: ""})
     if not (shown["account"] != "").any():
         shown = shown.drop(columns="account")

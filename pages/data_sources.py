@@ -53,8 +53,8 @@ audits = read_audits()
 st.markdown("#### " + t("audits_title", lang))
 if not audits:
     st.info(t("audits_none", lang))
-for i, audit in enumerate(audits):
-    with st.expander(t("audit_line", lang).format(**audit), expanded=i == 0):
+for audit in audits:
+    with st.expander(t("audit_line", lang).format(**audit), expanded=False):  # the record is registry text, as written
         st.markdown(audit["text"])
 
 st.markdown("#### " + t("registry_title", lang))

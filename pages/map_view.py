@@ -4,7 +4,7 @@ over the map while something is selected, exports in the sidebar."""
 import streamlit as st
 
 from dashboard.ui import data as ui_data
-from dashboard.ui import downloads, layout, mapview, panel, search, upload
+from dashboard.ui import downloads, layout, mapview, panel, search, session_upload, upload
 from dashboard.ui import state as ui_state
 from dashboard.views.labels import t
 
@@ -33,7 +33,7 @@ def map_and_panel(focus: str | None, focus_body: str | None) -> None:
     state = ui_state.current(atlas)
     with st.container(key="atlas_map_box"):
         track = bool(st.session_state.get("w_extent_screen"))
-        state = mapview.show(atlas, state, focus=focus, focus_body=focus_body, track_extent=track, overlay=upload.overlay())
+        state = mapview.show(atlas, state, focus=focus, focus_body=focus_body, track_extent=track, overlay=session_upload.overlay())
     ui_state.update(state)
     if state.muni or (state.body and state.body in set(mine.bodies["body_id"])):
         with st.container(key="atlas_panel"):

@@ -115,7 +115,7 @@ class Page:
 def _settled(p: Page, frame=None) -> None:
     """Before a screenshot: no request in flight (fonts, images, geometry) and, with a map, its
     layers drawn (conditions, not a fixed pause)."""
-    p.page.wait_for_load_state("networkidle")
+    p.page.wait_for_load_state("networkidle", timeout=90000)  # a busy 2-core runner
     if frame is not None:
         _drawn(frame)
 

@@ -1,4 +1,5 @@
-"""Screenshots of the README: Japan, 長野県 and a body page, at desktop and phone width.
+"""Screenshots of the README: Japan, 長野県 and a body page at desktop and phone width; a body's tabs
+(連携事業 by policy area, 事業費) and the national analysis of policy areas at desktop width.
 
 Starts the atlas (``python -m dashboard serve``) on a free local port over the built store,
 opens each view in headless Debian chromium with the network closed to anything but
@@ -24,6 +25,12 @@ VIEWS = {  # name → (path and query, features the map must hold before the pic
     "national": ("/", 1741),
     "nagano": ("/?pref=20", 77),  # then 大町市 is clicked: its panel opens over the map
     "body": ("/body?body=kitaalps-jiritsu", 5),
+}
+# Pages opened on a tab (desktop only): name → (path and query, tab to click, text the tab must show).
+TABS = {
+    "body-projects": ("/body?body=saku-teiju", "連携事業", "生活機能の強化"),
+    "body-spending": ("/body?body=kouki-42", "事業費", "一般会計"),
+    "analysis-policy": ("/analysis", "連携の分野", "取組が収録されている圏域"),
 }
 
 
@@ -89,6 +96,19 @@ def main() -> int:
                     page.screenshot(path=str(out))
                     print(out.relative_to(REPO))
                     page.close()
+            w, h = DEVICES["desktop"]
+            for view, (path, tab, text) in TABS.items():
+                page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=1)
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort())
+                page.goto(url + path)
+                page.get_by_role("tab", name=tab).first.click(timeout=120000)
+                page.get_by_text(text).first.wait_for(timeout=120000)
+                page.get_by_text(text).first.scroll_into_view_if_needed()
+                page.wait_for_timeout(1500)  # charts and fonts settle
+                out = REPO / "docs" / f"screenshot-{view}.png"
+                page.screenshot(path=str(out))
+                print(out.relative_to(REPO))
+                page.close()
             browser.close()
     finally:
         server.terminate()

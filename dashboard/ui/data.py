@@ -12,9 +12,10 @@ import streamlit as st
 
 from dashboard.views.atlas import AtlasData
 from dashboard.views.labels import t
+from dashboard.views.uploads import with_uploads
 
 from ..store import Store
-from . import storefile
+from . import session_upload, storefile
 from .static_files import ensure_static_assets, write_assets
 
 APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and static/ live
@@ -41,11 +42,7 @@ def view(state) -> AtlasData:
 
 def session_whole() -> AtlasData:
     """The whole store with this session's uploaded bodies in it (the store itself if none)."""
-    from dashboard.views.uploads import with_uploads
-
-    from . import upload
-
-    held = st.session_state.get(upload.KEY) or {}
+    held = session_upload.held()
     base = atlas()
     if held.get("overlay") is None:
         return base

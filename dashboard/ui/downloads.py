@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.views.body.page import target_year
 from dashboard.views.exports import files as exports
 from dashboard.views.exports import snapshot
 from dashboard.views.labels import t
@@ -35,8 +36,6 @@ def map_exports(data, state: ViewState) -> None:
 
 
 def body_exports(data, body_id: str, state: ViewState) -> None:
-    from dashboard.views.body.page import target_year
-
     files = exports.body_csvs(data, body_id, state.lang, target_year(state.measure))
     cols = st.columns(4)
     for i, name in enumerate(files):  # only tables with rows (views/exports/files.body_csvs)

@@ -14,6 +14,7 @@ from dashboard.views.state import CLASS_SCHEMES, ViewState
 
 from ..registry.timeline import FIRST_DAY, today
 from ..vocabulary import CENSUS_YEARS, RELEASES, release_label
+from . import state as ui_state
 
 
 def _init(key: str, value) -> None:
@@ -31,7 +32,7 @@ def _lookups(data) -> tuple:
 
 
 WIDGETS = ("w_lang_en", "w_schemes", "w_regions", "w_prefs", "w_kind", "w_census_year", "w_release", "w_from", "w_to",
-           "w_classes", "w_as_of", "w_wards", "w_tiles")
+           "w_classes", "w_as_of", "w_affair", "w_policy", "w_wards", "w_tiles")
 
 
 def _forget() -> None:
@@ -50,10 +51,19 @@ def _resend() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def _work_filters(sb, state: ViewState, lang: str) -> tuple[str, str]:
+    """#20 / #18: unions by affair and spheres by policy area ("" is the default: views/affairs.py)."""
+    _init("w_affair", state.affair or "")
+    affair = sb.selectbox(t("affair_filter", lang), ["", *AFFAIR_CATEGORIES, "all"], key="w_affair", placeholder=t("choose", lang),
+                          format_func=lambda a: {"": t("affair_default", lang), "all": t("affair_all", lang)}.get(a, a))
+    _init("w_policy", state.policy or "")
+    policy = sb.selectbox(t("policy_filter", lang), ["", *POLICY_AREAS], key="w_policy", placeholder=t("choose", lang),
+                          format_func=lambda a: a or t("policy_all", lang))
+    return affair, policy
+
+
 def filters(data, state: ViewState) -> ViewState:
     """Draw the sidebar from `state`; return the state the widgets now say."""
-    from . import state as ui_state
-
     sb = st.sidebar
     if st.session_state.pop(ui_state.EXTERNAL, False):
         _forget()
@@ -114,13 +124,7 @@ def filters(data, state: ViewState) -> ViewState:
                         help=t("as_of_help", lang), label_visibility="collapsed", format="YYYY-MM-DD")
     as_of = None if not day or day >= now else day.isoformat()
 
-    # #20 / #18: unions by affair and spheres by policy area (views/affairs.py says what "" means)
-    _init("w_affair", state.affair or "")
-    affair = sb.selectbox(t("affair_filter", lang), ["", *AFFAIR_CATEGORIES, "all"], key="w_affair", placeholder=t("choose", lang),
-                          format_func=lambda a: {"": t("affair_default", lang), "all": t("affair_all", lang)}.get(a, a))
-    _init("w_policy", state.policy or "")
-    policy = sb.selectbox(t("policy_filter", lang), ["", *POLICY_AREAS], key="w_policy", placeholder=t("choose", lang),
-                          format_func=lambda a: a or t("policy_all", lang))
+    affair, policy = _work_filters(sb, state, lang)
 
     sb.subheader(t("display", lang))
     _init("w_wards", state.wards)

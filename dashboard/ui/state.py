@@ -14,6 +14,8 @@ import streamlit as st
 
 from dashboard.views.state import ViewState, from_params
 
+from . import session_upload
+
 KEY = "atlas_state"
 WRITTEN = "atlas_url_written"  # the parameters this session last put in the URL
 EXTERNAL = "atlas_state_external"  # set when the URL replaced the view: the sidebar re-seeds its widgets
@@ -28,9 +30,7 @@ def _known(data) -> dict[str, set[str]]:
     if not known:
         known.update(schemes=set(data.schemes["scheme_id"]), bodies=set(data.bodies["body_id"]),
                      municipalities=set(data.municipalities["code"]) | set(data.wards["code"]))
-    from . import upload
-
-    over = upload.overlay()  # this session's uploaded bodies are bodies for it (links, the URL)
+    over = session_upload.overlay()  # this session's uploaded bodies are bodies for it (links, the URL)
     return {**known, "bodies": known["bodies"] | set(over.bodies["body_id"])} if over is not None else known
 
 

@@ -21,8 +21,8 @@ from ..errors import AtlasError
 from ..registry.importers import MAX_BYTES, Gazetteer, Options, import_bytes, note_known_bodies, scheme_roles
 from ..registry.schema import TABLES
 from . import mapview
+from .session_upload import KEY
 
-KEY = "atlas_upload"
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt", "tsv"]
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
 
@@ -37,11 +37,6 @@ def _gazetteer(_data, build_id: str) -> Gazetteer:
     import pandas as pd
 
     return Gazetteer.from_frame(pd.concat([_data.municipalities[["code", "name"]], _data.wards[["code", "name"]]]))
-
-
-def overlay():
-    """This session's uploaded bodies (an Overlay), or None."""
-    return (st.session_state.get(KEY) or {}).get("overlay")
 
 
 def notice(lang: str) -> None:

@@ -370,7 +370,7 @@ LABELS.update({
     "money_upload_title": ("事業費一覧表・予算表を読み込む (このセッションのみ)", "Read a 事業費一覧表 or budget table (this session only)"),
     "money_upload_hint": ("連携体を選び、ビジョンの事業費一覧表または組合の予算・決算表 (.xlsx/.xls/.ods/.csv) を選んでください。単位と年度の列が見つからない表は読み込みません。",
                           "Choose the body, then a vision's 事業費一覧表 or a union's budget table (.xlsx/.xls/.ods/.csv). A table whose unit or fiscal-year columns cannot be found is refused."),
-    "affair_coverage_title": ("一部事務組合の収録状況 (都道府県 × 事務)", "一部事務組合 held, by prefecture and affair"),
+    "affair_coverage_title": ("一部事務組合の収録状況 (都道府県 × 事務)", "Partial-affairs associations held, by prefecture and affair"),
     "affair_coverage_caption": ("各欄: 収録数 / 公式数 (? は公式数なし)。公式数は都道府県の計画等が事務ごとに示す組合数 (official_totals.csv の note)。",
                                 "Each cell: held / official (? = no official count). Official counts are per-affair counts a prefecture publishes (official_totals.csv, note)."),
     "policy_filter": ("政策分野", "Policy area"),

@@ -11,6 +11,7 @@ from dashboard.views.body.members import count_comparison
 from dashboard.views.coverage import completeness, completeness_text
 from dashboard.views.labels import t
 from dashboard.views.measures import population_at
+from dashboard.views.state import ViewState
 from dashboard.vocabulary import RELEASES
 
 JOINT_HUB_ASSUMPTION = (
@@ -118,8 +119,6 @@ def target_year(measure=None, release: str = "ipss2023") -> int:
     """The projection year a table shows: the view's measure's year when it is a projection,
     else the default measure's (2045) — one target year in the sidebar, map, tables and CSV
     (issue #22: the members table said 2050 beside a map of 2020→2045)."""
-    from dashboard.views.state import ViewState
-
     years = RELEASES[release]["years"]
     if measure is not None and measure.kind != "census" and measure.year in years:
         return measure.year
