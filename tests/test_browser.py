@@ -115,7 +115,11 @@ class Page:
 def _settled(p: Page, frame=None) -> None:
     """Before a screenshot: no request in flight (fonts, images, geometry) and, with a map, its
     layers drawn (conditions, not a fixed pause)."""
-    p.page.wait_for_load_state("networkidle", timeout=90000)  # a busy 2-core runner
+    # Conditions, not a pause: the page loaded, its fonts in, every image complete.  (Not
+    # "networkidle": Streamlit's page keeps a request open now and then, so it may never come.)
+    p.page.wait_for_load_state("load")
+    p.page.evaluate("() => document.fonts.ready.then(() => true)")
+    p.page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=60000)
     if frame is not None:
         _drawn(frame)
 
