@@ -85,7 +85,7 @@ def test_finance_is_computed_from_the_rule_table(data):
 def test_compare_two_bodies(data):
     table = B.compare(data, ["kitaalps-jiritsu", "kitaalps-kouiki"]).set_index("body")
     assert table.loc["北アルプス連携自立圏", "pop2020"] == table.loc["北アルプス広域連合", "pop2020"]  # same five members
-    assert table.loc["北アルプス連携自立圏", "projects"] == 19 and table.loc["北アルプス広域連合", "projects"] == 0
+    assert table.loc["北アルプス連携自立圏", "projects_latest_fy"] == 19 and table.loc["北アルプス広域連合", "projects_latest_fy"] == 0
     # the 連携ビジョン's fields (大町市's page) are agreement items, counted apart from FY2018's projects
     assert table.loc["北アルプス連携自立圏", "agreement_items"] >= 4
 

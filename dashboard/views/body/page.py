@@ -354,8 +354,8 @@ def compare(data, body_ids: list[str], release: str = "ipss2023", lang: str = "j
             "change_pct": round((pl / c20 - 1) * 100, 1) if c20 and pl else None,
             # projects of the latest fiscal year with any, and agreement 取組 (no fiscal year) apart:
             # a count over both would add a plan's items to a year's projects
-            "fields": int(latest["field"].nunique()),
-            "projects": int(latest["n"].sum()),
+            "fields_latest_fy": int(latest["field"].nunique()),
+            "projects_latest_fy": int(latest["n"].sum()),
             "agreement_items": int(pj["fiscal_year"].isna().sum()) if len(pj) else 0,
             "spending_by_fy_千円": "; ".join(f"FY{int(r.fiscal_year)} {r.total_thousand_yen:,.0f}" for r in sp.itertuples()) or "—",
         })
