@@ -10,6 +10,7 @@ import pytest
 from dashboard.build import DEFAULT_REGISTRY, build
 from dashboard.sources.paths import SourcePaths, resolve_sources
 from dashboard.store import Store
+from dashboard.views.atlas import AtlasData
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,6 +34,12 @@ def built_store(sources, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def store(built_store) -> Store:
     return Store(built_store)
+
+
+@pytest.fixture(scope="session")
+def atlas(store):
+    """The session's store as the views see it (each test module takes it as of its own day)."""
+    return AtlasData.from_store(store)
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dashboard.registry.affairs import affair_of_note, affair_totals, body_categories
-from dashboard.store import Store
 from dashboard.views import affairs as A
 from dashboard.views.atlas import AtlasData
 from dashboard.views.map.layers import build_map, view_key
@@ -24,18 +22,10 @@ from dashboard.views.state import ViewState, from_params
 
 from .conftest import REPO
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
 
 @pytest.fixture(scope="module")
-def store_path(built_store) -> Path:
-    """The session's national store: the rows these tests check are in data/ now."""
-    return built_store
-
-
-@pytest.fixture(scope="module")
-def data(store_path) -> AtlasData:
-    return AtlasData.from_store(Store(store_path)).as_of("2025-06-01")
+def data(atlas) -> AtlasData:
+    return atlas.as_of("2025-06-01")
 
 
 def test_categories_from_category_words_and_purposes():
@@ -149,10 +139,10 @@ def test_a_published_union_list_imports_with_affair_categories():
     assert got == {"消防に関する事務": "消防", "ごみ処理施設の設置": "ごみ", "斎場の管理": "火葬場", "水道用水供給事業": "水道"}
 
 
-def test_the_app_keeps_the_affair_and_policy_from_the_url(store_path, monkeypatch):
+def test_the_app_keeps_the_affair_and_policy_from_the_url(built_store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("ATLAS_STORE", str(store_path))
+    monkeypatch.setenv("ATLAS_STORE", str(built_store))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     at.query_params["affair"] = "ごみ"
     at.query_params["policy"] = "医療"

@@ -7,8 +7,6 @@ published ones, each with its source.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,18 +17,10 @@ from dashboard.views.exports import files as exports
 
 from .conftest import REPO
 
-FIXTURE = Path(__file__).parent / "fixtures" / "work_areas"
-
 
 @pytest.fixture(scope="module")
-def work_store(built_store) -> Path:
-    """The session's national store: the rows these tests check are in data/ now."""
-    return built_store
-
-
-@pytest.fixture(scope="module")
-def data(work_store) -> AtlasData:
-    return AtlasData.from_store(Store(work_store)).as_of("2025-01-01")
+def data(atlas) -> AtlasData:
+    return atlas.as_of("2025-01-01")
 
 
 def test_saku_vision_current_and_earlier(data):
@@ -43,8 +33,8 @@ def test_saku_vision_current_and_earlier(data):
     assert v.iloc[2]["adopted"] == "2012-02-10"
 
 
-def test_vision_current_follows_the_day(work_store):
-    d = AtlasData.from_store(Store(work_store)).as_of("2019-06-01")
+def test_vision_current_follows_the_day(built_store):
+    d = AtlasData.from_store(Store(built_store)).as_of("2019-06-01")
     v = W.visions(d, "hokushin-teiju")
     assert v[v["current"]].iloc[0]["title"] == "第二次北信地域定住自立圏共生ビジョン"
 
@@ -113,8 +103,8 @@ def test_compare_policy_areas_unknown_is_not_zero(data):
     assert table["北アルプス広域連合"].isna().all()
 
 
-def test_body_page_links_the_vision_and_says_what_is_missing(work_store, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE", str(work_store))
+def test_body_page_links_the_vision_and_says_what_is_missing(built_store, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(built_store))
     monkeypatch.setenv("ATLAS_TODAY", "2025-01-01")
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     at.query_params["body"] = "saku-teiju"

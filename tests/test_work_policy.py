@@ -7,30 +7,20 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store import Store
 from dashboard.views.analysis import policy as P
 from dashboard.views.atlas import AtlasData
 from dashboard.views.state import ViewState
 
 from .conftest import REPO
 
-FIXTURE = Path(__file__).parent / "fixtures" / "work_areas"
-
 
 @pytest.fixture(scope="module")
-def store_path(built_store) -> Path:
-    """The session's national store: the rows these tests check are in data/ now."""
-    return built_store
-
-
-@pytest.fixture(scope="module")
-def data(store_path) -> AtlasData:
-    return AtlasData.from_store(Store(store_path)).as_of("2025-06-01")
+def data(atlas) -> AtlasData:
+    return atlas.as_of("2025-06-01")
 
 
 def _with_items(data, scheme: str, prefs: tuple[str, ...] = ()) -> set[str]:
@@ -92,8 +82,8 @@ def test_facts_coverage(data):
     assert per_pref.loc[("広域連合", "34"), "with_amounts"] >= 1  # 広島県後期高齢者医療広域連合's budgets
 
 
-def test_analyze_policy_command(store_path):
-    env = {**os.environ, "ATLAS_STORE": str(store_path), "ATLAS_TODAY": "2025-06-01"}
+def test_analyze_policy_command(built_store):
+    env = {**os.environ, "ATLAS_STORE": str(built_store), "ATLAS_TODAY": "2025-06-01"}
     out = subprocess.run([sys.executable, "-m", "dashboard", "analyze", "policy", "--area", "医療"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
@@ -103,8 +93,8 @@ def test_analyze_policy_command(store_path):
     assert bad.returncode == 2 and "not a policy area" in bad.stderr
 
 
-def test_analysis_page_policy_tab(store_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE", str(store_path))
+def test_analysis_page_policy_tab(built_store, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(built_store))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("pages/analysis_view.py")
