@@ -127,6 +127,19 @@ def _checked(p: Page, group: str) -> str | None:
     raise AssertionError(f"no radio group {group!r}")
 
 
+def _flip(toggle, switch, on: bool, tries: int = 3) -> None:
+    """Click the language toggle until its switch reads ``on``: a click that lands while a phone's
+    sidebar is still sliding in is lost, so the condition is the switch's state, not the click."""
+    for _ in range(tries):
+        toggle.click()
+        try:
+            switch.page.wait_for_function("([e, on]) => e.checked === on", arg=[switch.element_handle(), on], timeout=10000)
+            return
+        except Exception:
+            continue
+    raise AssertionError(f"the language toggle did not turn {'on' if on else 'off'}")
+
+
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F811
     start = f"{server}/?pref=20&measure=index:2020:2045&classes=natural_breaks&muni=20212"
@@ -140,13 +153,13 @@ def test_a_language_round_trip_keeps_the_view(server, browser, size):  # noqa: F
     if size == PHONE:
         p.page.locator("[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button").first.click()
     toggle = p.page.locator("[data-testid=stSidebar] [data-testid=stCheckbox]").first
-    toggle.wait_for(timeout=30000)
-    toggle.click()
+    switch = toggle.locator("input[type=checkbox]")
+    _flip(toggle, switch, True)
     p.page.get_by_text("Filters").first.wait_for(timeout=60000)
     p.page.wait_for_url(re.compile("lang=en"), timeout=30000)
     assert _checked(p, "Measure") == "Population index (base = 100)"
     assert _checked(p, "Classes") == "Natural breaks"
-    toggle.click()
+    _flip(toggle, switch, False)
     p.page.get_by_text("絞り込み").first.wait_for(timeout=60000)
     p.page.wait_for_url(lambda u: "lang=en" not in u, timeout=30000)
     assert _checked(p, "指標") == "人口指数 (基準年=100)"
