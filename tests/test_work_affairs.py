@@ -14,7 +14,8 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.registry.affairs import affair_of_note, affair_totals, body_categories
+from dashboard.registry.affairs import affair_totals, body_categories
+from dashboard.registry.coverage import latest_totals
 from dashboard.views import affairs as A
 from dashboard.views.atlas import AtlasData
 from dashboard.views.map.layers import build_map, view_key
@@ -37,15 +38,15 @@ def test_categories_from_category_words_and_purposes():
     assert c.set_index("body_id").loc["a", "source"] == "sa"
 
 
-@pytest.mark.parametrize("note, affair", [
-    ("一般廃棄物処理に係る一部事務組合 26団体 (県内60市町村)", "ごみ"),
-    ("北海道内の一部事務組合109 (うち複合一部事務組合15)", None),
-    ("公共下水道の一部事務組合 3", "下水道"),
-    ("消防に関する一部事務組合 12", "消防"),
-    (None, None),
-])
-def test_affair_of_an_official_count(note, affair):
-    assert affair_of_note(note) == affair
+def test_a_count_for_one_affair_is_not_a_count_of_every_union():
+    official = pd.DataFrame({
+        "scheme_id": ["一部事務組合"] * 3, "pref_code": ["13", "13", "40"], "as_of": ["2022-01", "2020-04-01", "2021-04"],
+        "bodies_total": [0, 30, 26], "affair": ["消防", None, "ごみ"], "note": [None] * 3, "source": ["a", "b", "c"]})
+    per_affair = affair_totals(official).set_index(["pref_code", "affair"])["bodies_total"].to_dict()
+    assert per_affair == {("13", "消防"): 0, ("40", "ごみ"): 26}
+    # Tokyo has no 消防 union, but that 0 is not the number of Tokyo's unions (it once read as "complete").
+    scheme = latest_totals(official).set_index("pref_code")["bodies_total"].to_dict()
+    assert scheme == {"13": 30}
 
 
 def test_fukuoka_waste_count_is_the_latest_per_affair(data):

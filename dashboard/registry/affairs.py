@@ -7,8 +7,8 @@ with the official counts; all three must read a union's categories the same way.
 A union's categories come from ``affairs.category``; a row without one is mapped from its own words
 (``affairs.affair``) via :func:`affair_category`, and a union with no affairs rows from
 ``bodies.purposes``.  Official counts per affair are ``official_totals`` rows of scheme 一部事務組合
-whose note names the affair before the words 一部事務組合 (a prefecture's waste plan: "一般廃棄物処理に
-係る一部事務組合 26団体"); a count whose note names no affair counts every 一部事務組合 and is not used here.
+with an ``affair`` (a prefecture's waste plan: "一般廃棄物処理に係る一部事務組合 26団体" is affair ごみ);
+a count without one counts every 一部事務組合 and is used by coverage.py, not here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .taxonomy import AFFAIR_CATEGORIES, MAP_AFFAIRS, affair_category
 KUMIAI = "一部事務組合"
 UNION_SCHEMES = ("一部事務組合", "広域連合")
 
-# Words a count's note uses for an affair, in the order they are tried (longest first).
+# Words that name an affair inside a longer purpose (消防に関する事務 → 消防), tried in order (longest first).
 _NOTE_WORDS: tuple[tuple[str, str], ...] = (
     ("一般廃棄物", "ごみ"), ("ごみ", "ごみ"), ("清掃", "ごみ"), ("し尿", "し尿"), ("消防", "消防"),
     ("火葬", "火葬場"), ("斎場", "火葬場"), ("下水道", "下水道"), ("水道", "水道"), ("病院", "病院・医療"),
@@ -62,27 +62,13 @@ def body_categories(bodies: pd.DataFrame, affairs: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["body_id", "category", "origin", "source"])
 
 
-def affair_of_note(note) -> str | None:
-    """The affair an official count is for, from the words before 一部事務組合 in its note (None: all)."""
-    text = str(note) if isinstance(note, str) else ""
-    head = text.split(KUMIAI, 1)[0] if KUMIAI in text else ""
-    for key, category in _NOTE_WORDS:
-        if key in head:
-            return category
-    for category in AFFAIR_CATEGORIES:
-        if category != "その他" and category in head:
-            return category
-    return None
-
-
 def affair_totals(official: pd.DataFrame) -> pd.DataFrame:
     """pref_code, affair, bodies_total, as_of, source: the latest official count per prefecture and affair."""
     cols = ["pref_code", "affair", "bodies_total", "as_of", "source"]
-    if official is None or not len(official) or "note" not in official.columns:
+    if official is None or not len(official) or "affair" not in official.columns:
         return pd.DataFrame(columns=cols)
-    o = official[(official["scheme_id"] == KUMIAI) & pd.to_numeric(official["bodies_total"], errors="coerce").notna()].copy()
-    o["affair"] = o["note"].map(affair_of_note)
-    o = o.dropna(subset=["affair"])
+    o = official[(official["scheme_id"] == KUMIAI) & pd.to_numeric(official["bodies_total"], errors="coerce").notna()
+                 & official["affair"].fillna("").astype(str).ne("")].copy()
     o["pref_code"] = o["pref_code"].fillna("").astype(str)
     o["as_of"] = o["as_of"].fillna("").astype(str)
     o = o.sort_values("as_of").groupby(["pref_code", "affair"], as_index=False).last()

@@ -53,9 +53,14 @@ def member_completeness(bodies: pd.DataFrame, members: pd.DataFrame) -> pd.DataF
 
 
 def latest_totals(official: pd.DataFrame) -> pd.DataFrame:
-    """The most recent official count per (scheme, prefecture); '' = Japan."""
+    """The most recent official count of all a scheme's bodies per (scheme, prefecture); '' = Japan.
+
+    A count for one affair (``affair`` set: a prefecture's 消防 unions) is not a count of the scheme and is
+    left to :func:`dashboard.registry.affairs.affair_totals`."""
     if official is None or not len(official):
         return pd.DataFrame(columns=["scheme_id", "pref_code", "as_of", "bodies_total", "members_total", "source"])
+    if "affair" in official.columns:
+        official = official[official["affair"].fillna("").astype(str).eq("")]
     o = official.assign(pref_code=official["pref_code"].fillna("").astype(str))
     return o.sort_values("as_of", na_position="first").groupby(["scheme_id", "pref_code"], as_index=False).last()
 

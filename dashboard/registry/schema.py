@@ -296,11 +296,14 @@ TABLES: dict[str, Table] = {
                 Column("bodies_total", "int", nonempty=False),
                 Column("members_total", "int", required=False, nonempty=False,
                        doc="member municipalities, counted with repeats"),
+                Column("affair", "enum", required=False, nonempty=False, choices=tuple(AFFAIR_CATEGORIES),
+                       doc="the affair the count is for (消防: a prefecture's 消防 一部事務組合); empty: every body "
+                           "of the scheme"),
                 Column("note", required=False, nonempty=False),
                 SOURCE,
                 EVIDENCE,
             ),
-            key=("scheme_id", "pref_code", "as_of", "source"),
+            key=("scheme_id", "pref_code", "affair", "as_of", "source"),
         ),
         Table(
             "stated_amounts",
