@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .taxonomy import AFFAIR_CATEGORIES, MAP_AFFAIRS, affair_category
+from .taxonomy import MAP_AFFAIRS, affair_category
 
 KUMIAI = "一部事務組合"
 UNION_SCHEMES = ("一部事務組合", "広域連合")
