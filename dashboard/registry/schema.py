@@ -306,6 +306,25 @@ TABLES: dict[str, Table] = {
             key=("scheme_id", "pref_code", "affair", "as_of", "source"),
         ),
         Table(
+            "count_notes",
+            "Why the registry differs from an official count (official_totals): a body the count leaves out or "
+            "includes, a member counted twice, a sphere dissolved after the count.  Shown beside the count on "
+            "the data page, so that no difference goes unexplained.",
+            (
+                Column("scheme_id", ref="schemes.scheme_id"),
+                Column("pref_code", "pref", required=False, nonempty=False, doc="empty for Japan as a whole"),
+                Column("measure", "enum", choices=("bodies", "members"), doc="which count the note is about"),
+                Column("body_id", required=False, nonempty=False, ref="bodies.body_id",
+                       doc="the body the difference comes from, where it is one body"),
+                Column("delta", "int", required=False, nonempty=False,
+                       doc="how much of the difference this note accounts for (registry − official, signed)"),
+                Column("note", doc="the explanation, in the atlas's words"),
+                SOURCE,
+                EVIDENCE,
+            ),
+            key=("scheme_id", "pref_code", "measure", "body_id", "note"),
+        ),
+        Table(
             "stated_amounts",
             "Money a source states for one body (e.g. 普通交付税 for 長野圏域), shown beside what the "
             "atlas computes from financial_rules.csv, never replaced by it.",
