@@ -76,6 +76,8 @@ def test_rejections_name_file_row_and_column():
         {"body_id": "c", "source": "https://402265.hometechtradehk.tech/wiki/X", "evidence": "inferred: x"},
         {"body_id": "d", "source": "https://pedia.3rd-in.co.jp/wiki/X", "evidence": "explicit"},
         {"body_id": "e", "source": "https://www.city.iida.lg.jp/x", "evidence": "explicit", "until": "2021-03-31"},
+        {"body_id": "f", "source": "https://www.city.iida.lg.jp/x", "evidence": "explicit", "until": "2013-03-31",
+         "note": "until 2013-03-31: the page says 3月31日から広域化, so 03-31 is the first day without the union"},
     ]
     problems, warnings = P.check_rows("m.csv", rows, table="memberships")
     text = [str(p) for p in problems]
@@ -85,6 +87,7 @@ def test_rejections_name_file_row_and_column():
     assert text[3].startswith("m.csv:5:evidence: ") and "downgrade to 'inferred" in text[3]
     assert len(problems) == 4  # the proxy row's explicit is judged by its (denied) host already
     assert [str(w) for w in warnings][0].startswith("m.csv:6:until: ") and "first day no longer in force" in str(warnings[0])
+    assert len(warnings) == 1  # row f's note names the date and says why
 
 
 def test_validation_rejects_with_strict_sources(tmp_path, monkeypatch):
