@@ -126,9 +126,9 @@ def _validate(args) -> int:
     return 0
 
 
-def _coverage_markdown(args) -> str:
+def _registry_with_municipalities(args):
+    """The validated registry (exit 1 on a problem) and the municipalities it is counted against."""
     from .build import DEFAULT_REGISTRY
-    from .registry.coverage import coverage_markdown, coverage_table
     from .registry.validate import require_valid
     from .sources.paths import SourcePaths, resolve_sources
     from .sources.population import read_municipal_population
@@ -136,19 +136,24 @@ def _coverage_markdown(args) -> str:
     paths = SourcePaths(resolve_sources(args.sources)).require()
     municipal = read_municipal_population(paths["population"])
     registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
-    return coverage_markdown(coverage_table(registry, municipal[municipal["type"] != "行政区"]))
+    return registry, municipal
+
+
+def _coverage_markdown(registry, municipal) -> str:
+    """Bodies and members held against the official counts, then every difference and its explanation (#19)."""
+    from .registry.coverage import coverage_markdown, coverage_table, differences, differences_markdown
+
+    table = coverage_table(registry, municipal[municipal["type"] != "行政区"])
+    gaps = differences(table, registry["count_notes"])
+    states = gaps["state"].value_counts().to_dict()
+    summary = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none"
+    return (coverage_markdown(table) + f"\n\nDifferences from the official counts ({len(gaps)}: {summary})\n\n"
+            + differences_markdown(gaps))
 
 
 def _coverage(args) -> int:
-    from .build import DEFAULT_REGISTRY
-    from .registry.validate import require_valid
-    from .sources.paths import SourcePaths, resolve_sources
-    from .sources.population import read_municipal_population
-
-    print(_coverage_markdown(args))
-    paths = SourcePaths(resolve_sources(args.sources)).require()
-    municipal = read_municipal_population(paths["population"])
-    registry = require_valid(args.folders or [DEFAULT_REGISTRY], dict(zip(municipal["code"], municipal["name"])))
+    registry, municipal = _registry_with_municipalities(args)
+    print(_coverage_markdown(registry, municipal))
     print()
     print(_affair_coverage_markdown(registry, municipal))
     print()
@@ -191,7 +196,8 @@ def _docs(args) -> int:
     from .registry.readme import render
 
     readme = DEFAULT_REGISTRY / "README.md"
-    readme.write_text(render(readme, {"schema": schema_markdown(), "coverage": _coverage_markdown(args)}), encoding="utf-8")
+    coverage = _coverage_markdown(*_registry_with_municipalities(args))
+    readme.write_text(render(readme, {"schema": schema_markdown(), "coverage": coverage}), encoding="utf-8")
     print(f"updated {readme}")
     return 0
 

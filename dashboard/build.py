@@ -216,7 +216,7 @@ def _municipal_layers(inputs: _Inputs, shapes: _Boundaries) -> dict[str, pd.Data
 def _registry_layers(inputs: _Inputs) -> dict[str, pd.DataFrame]:
     """The registry's own tables as stored (internal columns dropped)."""
     names = ("schemes", "financial_rules", "milestones", "affairs", "own_affairs", "affair_totals", "projects", "spending", "visions",
-             "official_totals", "stated_amounts")
+             "official_totals", "count_notes", "stated_amounts")
     return {"membership_sources": _public(inputs.registry["memberships"]), **{n: _public(inputs.registry[n]) for n in names}}
 
 

@@ -11,7 +11,7 @@ from dashboard.views import affairs
 from dashboard.views.analysis.policy import facts_coverage
 from dashboard.views.exports.csvsafe import csv_bytes
 from dashboard.views.labels import t
-from dashboard.views.sources import coverage_view, credits_table, registry_tables, renkei_reconciliation
+from dashboard.views.sources import coverage_view, credits_table, differences_view, registry_tables, renkei_reconciliation
 
 state = ui_state.current(ui_data.atlas())
 atlas = ui_data.view(state)  # the registry as of the view's day
@@ -28,6 +28,11 @@ for note in meta.get("notes", []):
 st.markdown("#### " + t("registry_coverage_title", lang))
 st.caption(t("coverage_caption", lang))
 tables.show(coverage_view(atlas, lang), lang)
+gaps = differences_view(atlas)  # #19: each difference with an official count, and why
+st.markdown("##### " + t("differences_title", lang).format(
+    n=len(gaps), unexplained=int((gaps["state"] != "explained").sum())))
+st.caption(t("differences_caption", lang))
+tables.show(gaps, lang)
 figures, per_sphere = renkei_reconciliation(atlas)
 if figures:
     st.markdown(t("renkei_check", lang).format(**figures))

@@ -347,11 +347,11 @@ def test_data_readme_blocks_are_current():
     """data/README.md's format and coverage tables are what the code and data say now."""
     import argparse
 
-    from dashboard.__main__ import _coverage_markdown
+    from dashboard.__main__ import _coverage_markdown, _registry_with_municipalities
     from dashboard.registry.docs import schema_markdown
     from dashboard.registry.readme import block
 
     text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     assert block(text, "schema") == schema_markdown().strip(), "run python -m dashboard docs"
-    coverage = _coverage_markdown(argparse.Namespace(folders=[], sources=None))
+    coverage = _coverage_markdown(*_registry_with_municipalities(argparse.Namespace(folders=[], sources=None)))
     assert block(text, "coverage") == coverage.strip(), "run python -m dashboard docs"

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.registry import provenance as P
 from dashboard.registry.audit import checklist, read_audits, sample_bodies
+from dashboard.registry.coverage import differences
 from dashboard.registry.importers.cells import parse_until
 from dashboard.registry.importers.write import write_folder
 from dashboard.registry.validate import load_registry
@@ -197,6 +198,32 @@ def test_kind_shares_per_scheme():
     assert table.loc["広域連合", "press"] == 100.0 and table.loc["広域連合", "rows"] == 1
 
 
+def test_each_difference_with_an_official_count_carries_its_explanation():
+    cov = pd.DataFrame([
+        {"scheme_id": "定住自立圏", "pref_code": "", "pref_name": "全国", "bodies": 120, "bodies_official": 130,
+         "members": 500, "members_official": 500, "official_source": "https://www.soumu.go.jp/x"},
+        {"scheme_id": "広域連合", "pref_code": "01", "pref_name": "北海道", "bodies": 10, "bodies_official": 13,
+         "members": 5, "members_official": None, "official_source": "s"},
+        {"scheme_id": "連携中枢都市圏", "pref_code": "", "pref_name": "全国", "bodies": 38, "bodies_official": 38,
+         "members": 389, "members_official": 376, "official_source": "s"},
+        {"scheme_id": "一部事務組合", "pref_code": "20", "pref_name": "長野県", "bodies": 36, "bodies_official": None,
+         "members": 206, "members_official": None, "official_source": None},
+    ])
+    notes = pd.DataFrame([
+        {"scheme_id": "定住自立圏", "pref_code": None, "measure": "bodies", "delta": -6, "note": "6 圏域 not yet collected"},
+        {"scheme_id": "定住自立圏", "pref_code": None, "measure": "bodies", "delta": -4, "note": "4 dissolved before"},
+        {"scheme_id": "広域連合", "pref_code": "01", "measure": "bodies", "delta": -1, "note": "one missing"},
+        {"scheme_id": "連携中枢都市圏", "pref_code": None, "measure": "members", "delta": None, "note": "counted twice"},
+    ])
+    d = differences(cov, notes).set_index(["scheme_id", "measure"])
+    assert len(d) == 3  # equal counts and counts without an official figure are no difference
+    assert d.loc[("定住自立圏", "bodies"), ["difference", "explained", "state"]].tolist() == [-10, -10, "explained"]
+    assert d.loc[("定住自立圏", "bodies"), "notes"] == "6 圏域 not yet collected / 4 dissolved before"
+    assert d.loc[("広域連合", "bodies"), "state"] == "partly explained"  # -1 of -3
+    assert d.loc[("連携中枢都市圏", "members"), "state"] == "explained"  # a note without a number
+    assert differences(cov, None)["state"].eq("unexplained").all()
+
+
 def test_data_page_shows_kinds_and_audits(built_store, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
@@ -208,6 +235,7 @@ def test_data_page_shows_kinds_and_audits(built_store, monkeypatch, tmp_path):
     assert not at.exception
     assert any("出典の種類" in m.value for m in at.markdown) and any("監査の記録" in m.value for m in at.markdown)
     assert any("一部事務組合の収録状況" in m.value for m in at.markdown)
+    assert any(m.value.startswith("##### 公式数との差") for m in at.markdown)
 
 
 def test_hosts_file_is_not_a_registry_table(tmp_path):

@@ -56,6 +56,7 @@ class AtlasData:
     affair_totals: pd.DataFrame
     financial_rules: pd.DataFrame
     official_totals: pd.DataFrame
+    count_notes: pd.DataFrame  # why the registry differs from an official count (#19)
     stated_amounts: pd.DataFrame
     coverage: pd.DataFrame
     meta: dict

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dashboard.registry.wareki import parse_date
 
 LANGS = ("ja", "en")
@@ -371,6 +373,10 @@ LABELS.update({
     "money_upload_title": ("事業費一覧表・予算表を読み込む (このセッションのみ)", "Read a 事業費一覧表 or budget table (this session only)"),
     "money_upload_hint": ("連携体を選び、ビジョンの事業費一覧表または組合の予算・決算表 (.xlsx/.xls/.ods/.csv) を選んでください。単位と年度の列が見つからない表は読み込みません。",
                           "Choose the body, then a vision's 事業費一覧表 or a union's budget table (.xlsx/.xls/.ods/.csv). A table whose unit or fiscal-year columns cannot be found is refused."),
+    "differences_title": ("公式数との差 ({n} 件、うち説明が足りないもの {unexplained} 件)",
+                          "Differences from the official counts ({n}; {unexplained} not fully explained)"),
+    "differences_caption": ("上の表で収録数が公式数と異なる欄ごとに、その理由 (count_notes.csv、各行に出典)。「差」は収録数 − 公式数。",
+                            "For each cell above where the registry differs from the official count, why (count_notes.csv, each row sourced). Difference = held − official."),
     "affair_coverage_title": ("一部事務組合の収録状況 (都道府県 × 事務)", "Partial-affairs associations held, by prefecture and affair"),
     "affair_coverage_caption": ("各欄: 収録数 / 公式数 (? は公式数なし)。公式数は都道府県の計画等が事務ごとに示す組合数 (official_totals.csv の note)。",
                                 "Each cell: held / official (? = no official count). Official counts are per-affair counts a prefecture publishes (official_totals.csv, note)."),
@@ -403,6 +409,9 @@ COLUMNS.update({
     "document": ("資料 (%)", "Document (%)"), "rows": ("行数", "Rows"), "spheres": ("圏域数", "Spheres"), "spheres_total": ("圏域数 (全体)", "Spheres (all)"),
     "spheres_with_items": ("取組収録済みの圏域", "Spheres with items"), "known_share_pct": ("収録率 (%)", "Known (%)"),
     "with_vision": ("ビジョンあり", "With a vision"), "with_policy_areas": ("政策分野あり", "With policy areas"),
+    "measure": ("比べる数", "Measure"), "held": ("収録数", "Held"), "official_total": ("公式数", "Official"),
+    "difference": ("差", "Difference"), "explained": ("説明された差", "Explained"), "state": ("説明", "Explanation"),
+    "notes": ("理由", "Why"),
     "with_amounts": ("金額あり", "With amounts"), "unions": ("組合数", "Unions"), "unions_official": ("公式の組合数", "Unions (official)"), "handled_by": ("処理主体", "Handled by"), "source_kind": ("出典の種類", "Source kind"),
 })
 
@@ -440,6 +449,9 @@ VALUE_LABELS["scheme"] = VALUE_LABELS["scheme_id"] = {
     "連携自立圏": ("連携自立圏", "Nagano prefecture-supported partnership sphere"),
     "市町村連携地域モデル": ("市町村連携地域モデル", "Hokkaido municipal partnership model"), "遠隔連携": ("遠隔連携", "Remote partnership"),
 }
+VALUE_LABELS["measure"] = {"bodies": ("団体数", "bodies"), "members": ("構成市町村数 (重複を含む)", "members (with repeats)")}
+VALUE_LABELS["state"] = {"unexplained": ("説明なし", "unexplained"), "partly explained": ("一部のみ説明", "partly explained"),
+                         "explained": ("説明済み", "explained")}
 VALUE_LABELS["eligible"] = {"yes": ("該当", "yes"), "no": ("非該当", "no"), "unknown": ("不明", "unknown")}
 VALUE_LABELS["reason"] = {
     "in a 定住自立圏 / 連携中枢都市圏": ("定住自立圏・連携中枢都市圏に加入", "in a settlement or metropolitan sphere"),
@@ -467,8 +479,6 @@ def source_label(text: str, lang: str = "ja") -> str:
     """A source citation in the reader's language: 'seed 001 §3' → '研究会資料 001 §3' in Japanese."""
     if lang == "en" or not isinstance(text, str):
         return text
-    import re
-
     return re.sub(r"\bseed (\d{3})", r"研究会資料 \1", text)
 EVIDENCE_PREFIXES = {"explicit": ("明記", "explicit"), "count_only": ("団体数のみ", "count only"),
                      "inferred": ("推定", "inferred"), "partial": ("一部のみ", "partial"), "names_inferred": ("名称から推定", "names inferred")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.registry.coverage import differences
 from dashboard.registry.timeline import in_force_mask
 
 SOURCES = [
@@ -32,6 +33,7 @@ def registry_tables(data) -> dict[str, pd.DataFrame]:
         "schemes": data.schemes,
         "financial_rules": data.financial_rules,
         "official_totals": data.official_totals,
+        "count_notes": data.count_notes,
         "stated_amounts": data.stated_amounts,
         "membership_sources": data.membership_sources,
     }
@@ -43,6 +45,15 @@ def coverage_view(data, lang: str = "ja") -> pd.DataFrame:
     shown = cov[(cov["pref_code"] == "") | (cov["bodies"] > 0) | cov["bodies_official"].notna()].copy()
     shown["order"] = (shown["pref_code"] != "").astype(int)
     return shown.sort_values(["order", "scheme_id", "pref_code"]).drop(columns="order").reset_index(drop=True)
+
+
+def differences_view(data) -> pd.DataFrame:
+    """Every difference between the registry and an official count, with its explanation (#19): the
+    data page shows them under the coverage table, unexplained ones first."""
+    table = differences(data.coverage, data.count_notes)
+    order = table["state"].map({"unexplained": 0, "partly explained": 1, "explained": 2})
+    return table.assign(order=order).sort_values(["order", "scheme_id", "pref_code", "measure"]).drop(
+        columns=["order", "pref_code"]).reset_index(drop=True)
 
 
 def renkei_reconciliation(data) -> tuple[dict, pd.DataFrame]:
