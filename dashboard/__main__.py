@@ -144,7 +144,7 @@ def _coverage_markdown(registry, municipal) -> str:
     from .registry.coverage import coverage_markdown, coverage_table, differences, differences_markdown
 
     table = coverage_table(registry, municipal[municipal["type"] != "行政区"])
-    gaps = differences(table, registry["count_notes"])
+    gaps = differences(table, registry["count_notes"], _affair_table(registry, municipal))
     states = gaps["state"].value_counts().to_dict()
     summary = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "none"
     return (coverage_markdown(table) + f"\n\nDifferences from the official counts ({len(gaps)}: {summary})\n\n"
@@ -161,16 +161,22 @@ def _coverage(args) -> int:
     return 0
 
 
-def _affair_coverage_markdown(registry, municipal) -> str:
-    """#20: 一部事務組合 held per prefecture × affair against the official counts per affair."""
-    from .registry.affairs import affair_coverage, affair_coverage_markdown
+def _affair_table(registry, municipal):
+    """#20: 一部事務組合 in force on the registry's own day, per prefecture × affair, against the per-affair counts."""
+    from .registry.affairs import affair_coverage
     from .registry.timeline import registry_day
 
     bodies = registry["bodies"]
     until = bodies["until"].fillna("").astype(str) if "until" in bodies.columns else ""
     in_force = bodies[(until == "") | (until > registry_day(registry.tables))]  # the registry's own day, not the run's
     prefs = dict(zip(municipal["pref_code"], municipal["pref_name"]))
-    table = affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
+    return affair_coverage(in_force, registry["affairs"], registry["official_totals"], prefs)
+
+
+def _affair_coverage_markdown(registry, municipal) -> str:
+    from .registry.affairs import affair_coverage_markdown
+
+    table = _affair_table(registry, municipal)
     return "一部事務組合 by prefecture × affair (held / official; ? = no official count)\n\n" + affair_coverage_markdown(table)
 
 

@@ -222,6 +222,16 @@ def test_each_difference_with_an_official_count_carries_its_explanation():
     assert d.loc[("広域連合", "bodies"), "state"] == "partly explained"  # -1 of -3
     assert d.loc[("連携中枢都市圏", "members"), "state"] == "explained"  # a note without a number
     assert differences(cov, None)["state"].eq("unexplained").all()
+    by_affair = pd.DataFrame([{"pref_code": "24", "pref_name": "三重県", "affair": "消防", "unions": 5, "unions_official": 3,
+                               "official_source": "https://www.pref.mie.lg.jp/x"},
+                              {"pref_code": "24", "pref_name": "三重県", "affair": "ごみ", "unions": 3, "unions_official": None,
+                               "official_source": None}])
+    per_affair = pd.concat([notes, pd.DataFrame([{"scheme_id": "一部事務組合", "pref_code": "24", "measure": "bodies", "affair": "消防", "delta": 2,
+                                "note": "one dissolved, one is a radio system"}])], ignore_index=True)
+    d = differences(cov, per_affair, by_affair)
+    mie = d[d["affair"] == "消防"].iloc[0]
+    assert (mie["difference"], mie["state"], mie["pref_name"]) == (2, "explained", "三重県")
+    assert len(d) == 4  # the ごみ cell has no official count
 
 
 def test_data_page_shows_kinds_and_audits(built_store, monkeypatch, tmp_path):
@@ -244,3 +254,18 @@ def test_hosts_file_is_not_a_registry_table(tmp_path):
     _, problems = load_registry([target])
     assert not [p for p in problems if "hosts.csv" in p.file]
     assert os.path.exists(target / "hosts.csv")
+
+
+def test_a_difference_may_be_negative_but_a_count_may_not(tmp_path):
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    (folder / "count_notes.csv").write_text(
+        "scheme_id,pref_code,measure,affair,body_id,delta,note,source,evidence\n"
+        "定住自立圏,,bodies,,,-3,three spheres not yet collected,https://www.soumu.go.jp/x,explicit\n", encoding="utf-8")
+    (folder / "official_totals.csv").write_text(
+        "scheme_id,pref_code,as_of,bodies_total,note,source,evidence\n"
+        "定住自立圏,,2024-04-01,-130,,https://www.soumu.go.jp/x,explicit\n", encoding="utf-8")
+    _, problems = load_registry([REPO / "data", folder])
+    text = [str(p) for p in problems if "reg/" in p.file]
+    assert any("official_totals.csv:2:bodies_total" in t and "negative" in t for t in text), text
+    assert not any("count_notes" in t for t in text), text

@@ -131,47 +131,58 @@ def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | 
     return pd.DataFrame(rows)
 
 
-DIFFERENCE_COLUMNS = ["scheme_id", "pref_code", "pref_name", "measure", "held", "official_total", "difference",
+DIFFERENCE_COLUMNS = ["scheme_id", "pref_code", "pref_name", "affair", "measure", "held", "official_total", "difference",
                       "explained", "state", "notes", "official_source"]
 
 
-def differences(coverage: pd.DataFrame, notes: pd.DataFrame | None) -> pd.DataFrame:
+def differences(coverage: pd.DataFrame, notes: pd.DataFrame | None, by_affair: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every gap between the registry and an official count, with the notes that explain it.
 
-    One row per coverage row and measure (bodies, members) where held ≠ official.  ``explained`` sums the
-    notes' signed ``delta``; ``state`` is 'explained' when it equals the difference (or when notes exist
-    and none gives a number), 'partly explained' when notes exist but do not add up, else 'unexplained'.
+    One row per coverage row and measure (bodies, members) where held ≠ official, and, from ``by_affair``
+    (:func:`dashboard.registry.affairs.affair_coverage`), per prefecture and affair where the 一部事務組合 held
+    differ from a per-affair count.  A note matches on scheme, prefecture, measure and affair.  ``explained``
+    sums the notes' signed ``delta``; ``state`` is 'explained' when it equals the difference (or when notes
+    exist and none gives a number), 'partly explained' when notes exist but do not add up, else 'unexplained'.
     Why: #19 asks that no difference with an official count be left silent on the data page.
     """
-    notes = notes if notes is not None and len(notes) else pd.DataFrame(columns=["scheme_id", "pref_code", "measure", "delta", "note"])
-    notes = notes.assign(pref_code=notes["pref_code"].fillna("").astype(str))
-    rows = []
+    cols = ["scheme_id", "pref_code", "measure", "affair", "delta", "note"]
+    notes = notes if notes is not None and len(notes) else pd.DataFrame(columns=cols)
+    notes = notes.assign(pref_code=notes["pref_code"].fillna("").astype(str),
+                         affair=notes["affair"].fillna("").astype(str) if "affair" in notes.columns else "")
+    gaps = []
     for r in coverage.itertuples():
-        for measure, held, official in (("bodies", r.bodies, r.bodies_official), ("members", r.members, r.members_official)):
-            if official is None or pd.isna(official) or int(held) == int(official):
-                continue
-            diff = int(held) - int(official)
-            mine = notes[(notes["scheme_id"] == r.scheme_id) & (notes["pref_code"] == r.pref_code) & (notes["measure"] == measure)]
-            deltas = pd.to_numeric(mine["delta"], errors="coerce")
-            explained = int(deltas.fillna(0).sum())
-            if not len(mine):
-                state = "unexplained"
-            elif explained == diff or deltas.isna().all():
-                state = "explained"
-            else:
-                state = "partly explained"
-            rows.append({"scheme_id": r.scheme_id, "pref_code": r.pref_code, "pref_name": r.pref_name, "measure": measure,
-                         "held": int(held), "official_total": int(official), "difference": diff, "explained": explained,
-                         "state": state, "notes": " / ".join(mine["note"].astype(str)), "official_source": r.official_source})
+        gaps += [(r.scheme_id, r.pref_code, r.pref_name, "", "bodies", r.bodies, r.bodies_official, r.official_source),
+                 (r.scheme_id, r.pref_code, r.pref_name, "", "members", r.members, r.members_official, r.official_source)]
+    if by_affair is not None:
+        gaps += [("一部事務組合", r.pref_code, r.pref_name, r.affair, "bodies", r.unions, r.unions_official, r.official_source)
+                 for r in by_affair.itertuples()]
+    rows = []
+    for scheme, pref, pref_name, affair, measure, held, official, source in gaps:
+        if official is None or pd.isna(official) or int(held) == int(official):
+            continue
+        diff = int(held) - int(official)
+        mine = notes[(notes["scheme_id"] == scheme) & (notes["pref_code"] == pref) & (notes["measure"] == measure)
+                     & (notes["affair"] == affair)]
+        deltas = pd.to_numeric(mine["delta"], errors="coerce")
+        explained = int(deltas.fillna(0).sum())
+        if not len(mine):
+            state = "unexplained"
+        elif explained == diff or deltas.isna().all():
+            state = "explained"
+        else:
+            state = "partly explained"
+        rows.append({"scheme_id": scheme, "pref_code": pref, "pref_name": pref_name, "affair": affair, "measure": measure,
+                     "held": int(held), "official_total": int(official), "difference": diff, "explained": explained,
+                     "state": state, "notes": " / ".join(mine["note"].astype(str)), "official_source": source})
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
 
 
 def differences_markdown(table: pd.DataFrame) -> str:
     """The differences as a Markdown table for ``python -m dashboard coverage``."""
-    lines = ["| scheme | area | measure | held | official | difference | explained | state | notes |",
-             "|---|---|---|---:|---:|---:|---:|---|---|"]
+    lines = ["| scheme | area | affair | measure | held | official | difference | explained | state | notes |",
+             "|---|---|---|---|---:|---:|---:|---:|---|---|"]
     for r in table.itertuples():
-        lines.append(f"| {r.scheme_id} | {r.pref_name} | {r.measure} | {r.held:,} | {r.official_total:,} | {r.difference:+,} "
+        lines.append(f"| {r.scheme_id} | {r.pref_name} | {r.affair or '—'} | {r.measure} | {r.held:,} | {r.official_total:,} | {r.difference:+,} "
                      f"| {r.explained:+,} | {r.state} | {r.notes.replace('|', '｜')} |")
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .schema import TABLES
 
 _KIND = {
-    "text": "text", "int": "whole number ≥ 0", "money": "number ≥ 0 (commas allowed)",
+    "text": "text", "int": "whole number ≥ 0", "signed": "whole number (may be negative)", "money": "number ≥ 0 (commas allowed)",
     "date": "date: ISO or 和暦", "dates": "dates separated by ;", "fy": "fiscal year: 2016 or 平成28年度", "code": "municipality code (5 or 6 digits)",
     "pref": "prefecture code", "bool": "true/false", "enum": "one of", "list": "list separated by ;",
     "evidence": "explicit / count_only: … / inferred: … / partial: …",

@@ -55,7 +55,7 @@ class Column:
     """One column: its type, whether it may be empty, and what it must refer to."""
 
     name: str
-    kind: str = "text"  # text | int | money | date | dates | fy | code | pref | bool | enum | list | evidence
+    kind: str = "text"  # text | int | signed | money | date | dates | fy | code | pref | bool | enum | list | evidence
     required: bool = True  # column must be present
     nonempty: bool = True  # every cell must have a value
     choices: tuple[str, ...] = ()
@@ -314,15 +314,17 @@ TABLES: dict[str, Table] = {
                 Column("scheme_id", ref="schemes.scheme_id"),
                 Column("pref_code", "pref", required=False, nonempty=False, doc="empty for Japan as a whole"),
                 Column("measure", "enum", choices=("bodies", "members"), doc="which count the note is about"),
+                Column("affair", "enum", required=False, nonempty=False, choices=tuple(AFFAIR_CATEGORIES),
+                       doc="the affair of a per-affair count (official_totals.affair); empty: the scheme's count"),
                 Column("body_id", required=False, nonempty=False, ref="bodies.body_id",
                        doc="the body the difference comes from, where it is one body"),
-                Column("delta", "int", required=False, nonempty=False,
+                Column("delta", "signed", required=False, nonempty=False,
                        doc="how much of the difference this note accounts for (registry − official, signed)"),
                 Column("note", doc="the explanation, in the atlas's words"),
                 SOURCE,
                 EVIDENCE,
             ),
-            key=("scheme_id", "pref_code", "measure", "body_id", "note"),
+            key=("scheme_id", "pref_code", "measure", "affair", "body_id", "note"),
         ),
         Table(
             "stated_amounts",

@@ -159,7 +159,8 @@ def _bool(value: str, col: Column, known_codes) -> bool:
 
 
 def _number(value: str, col: Column, known_codes) -> float | int:
-    """Counts and amounts: finite, ≥ 0, whole for counts ("nan", "inf" and "1e999" are not amounts)."""
+    """Counts and amounts: finite, ≥ 0, whole for counts ("nan", "inf" and "1e999" are not amounts);
+    a ``signed`` column (a difference between two counts) is whole and may be negative."""
     cleaned = value.replace(",", "").replace("，", "")
     try:
         number = float(cleaned)
@@ -167,9 +168,9 @@ def _number(value: str, col: Column, known_codes) -> float | int:
         raise _Bad(f"{value!r} is not a number") from None
     if not math.isfinite(number):
         raise _Bad(f"{value!r} is not a finite number")
-    if number < 0:
+    if number < 0 and col.kind != "signed":
         raise _Bad(f"{value} is negative; amounts and counts must be ≥ 0")
-    if col.kind == "int":
+    if col.kind in ("int", "signed"):
         if number != int(number):
             raise _Bad(f"{value} is not a whole number")
         return int(number)
@@ -232,6 +233,7 @@ CONVERTERS: dict[str, Callable[[str, Column, Mapping[str, str] | None], object]]
     "list": _list,
     "bool": _bool,
     "int": _number,
+    "signed": _number,  # a whole number that may be negative (a difference)
     "money": _number,
     "date": _date,
     "dates": _dates,

@@ -409,7 +409,7 @@ COLUMNS.update({
     "document": ("資料 (%)", "Document (%)"), "rows": ("行数", "Rows"), "spheres": ("圏域数", "Spheres"), "spheres_total": ("圏域数 (全体)", "Spheres (all)"),
     "spheres_with_items": ("取組収録済みの圏域", "Spheres with items"), "known_share_pct": ("収録率 (%)", "Known (%)"),
     "with_vision": ("ビジョンあり", "With a vision"), "with_policy_areas": ("政策分野あり", "With policy areas"),
-    "measure": ("比べる数", "Measure"), "held": ("収録数", "Held"), "official_total": ("公式数", "Official"),
+    "measure": ("比べる数", "Measure"), "affair": ("事務", "Affair"), "held": ("収録数", "Held"), "official_total": ("公式数", "Official"),
     "difference": ("差", "Difference"), "explained": ("説明された差", "Explained"), "state": ("説明", "Explanation"),
     "notes": ("理由", "Why"),
     "with_amounts": ("金額あり", "With amounts"), "unions": ("組合数", "Unions"), "unions_official": ("公式の組合数", "Unions (official)"), "handled_by": ("処理主体", "Handled by"), "source_kind": ("出典の種類", "Source kind"),

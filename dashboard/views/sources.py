@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.registry.coverage import differences
 from dashboard.registry.timeline import in_force_mask
+from dashboard.views.affairs import coverage as affair_coverage
 
 SOURCES = [
     ("行政区域 (N03) 2021-01-01", "国土交通省 国土数値情報", "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成", "boundaries/ (TopoJSON by SmartNews Media Research Institute)"),
@@ -50,7 +51,7 @@ def coverage_view(data, lang: str = "ja") -> pd.DataFrame:
 def differences_view(data) -> pd.DataFrame:
     """Every difference between the registry and an official count, with its explanation (#19): the
     data page shows them under the coverage table, unexplained ones first."""
-    table = differences(data.coverage, data.count_notes)
+    table = differences(data.coverage, data.count_notes, affair_coverage(data))
     order = table["state"].map({"unexplained": 0, "partly explained": 1, "explained": 2})
     return table.assign(order=order).sort_values(["order", "scheme_id", "pref_code", "measure"]).drop(
         columns=["order", "pref_code"]).reset_index(drop=True)
