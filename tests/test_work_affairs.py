@@ -166,3 +166,16 @@ def test_export_takes_an_affair():
     out = subprocess.run([sys.executable, "-m", "dashboard", "export", "--prefecture", "40", "--affair", "花火", "--out", "unused"],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "--affair 花火 is not an affair" in out.stderr
+
+
+def test_national_row_counts_a_union_across_a_prefecture_line_once():
+    from dashboard.registry.affairs import affair_coverage
+
+    bodies = pd.DataFrame({"body_id": ["chikushino", "munakata"], "scheme_id": ["一部事務組合"] * 2,
+                           "pref_codes": ["40;41", "40"], "purposes": ["ごみ", "消防;ごみ"], "source": ["s1", "s2"]})
+    official = pd.DataFrame({"scheme_id": ["一部事務組合"], "pref_code": [None], "as_of": ["2014-04-01"], "bodies_total": [275],
+                             "affair": ["消防"], "note": [None], "source": ["消防白書"]})
+    cov = affair_coverage(bodies, None, official, {"40": "福岡県", "41": "佐賀県"}).set_index(["pref_code", "affair"])
+    assert cov.loc[("", "ごみ"), "unions"] == 2 and cov.loc[("", "ごみ"), "pref_name"] == "全国"
+    assert cov.loc[("40", "ごみ"), "unions"] == 2 and cov.loc[("41", "ごみ"), "unions"] == 1
+    assert (cov.loc[("", "消防"), "unions"], cov.loc[("", "消防"), "unions_official"], cov.loc[("", "消防"), "status"]) == (1, 275, "partial")

@@ -78,17 +78,20 @@ def affair_totals(official: pd.DataFrame) -> pd.DataFrame:
 
 def affair_coverage(bodies: pd.DataFrame, affairs: pd.DataFrame, official: pd.DataFrame,
                     prefs: dict[str, str], affairs_shown: tuple[str, ...] = MAP_AFFAIRS) -> pd.DataFrame:
-    """Per prefecture × affair: 一部事務組合 held (touching the prefecture; a union across a prefecture line
-    counts in each), the official count where one is recorded, and a status as in coverage.py
+    """Per prefecture × affair, and for Japan (pref_code '', 全国: each union once): 一部事務組合 held (touching
+    the prefecture; a union across a prefecture line counts in each), the official count where one is recorded
+    (a national one: 消防白書's 一部事務組合 消防本部), and a status as in coverage.py
     (complete, partial, not_collected, unknown).  ``bodies`` are those in force on the day counted."""
     kumiai = bodies[bodies["scheme_id"] == KUMIAI]
     cats = body_categories(kumiai, affairs[affairs["body_id"].isin(kumiai["body_id"])] if affairs is not None else None)
     per_pref = kumiai[["body_id", "pref_codes"]].assign(pref=kumiai["pref_codes"].fillna("").str.split(";")).explode("pref")
     held = per_pref.merge(cats[["body_id", "category"]], on="body_id")
     counts = held.groupby(["pref", "category"])["body_id"].nunique()
+    national = held.groupby("category")["body_id"].nunique()  # a union across a prefecture line counts once
+    counts = pd.concat([counts, pd.Series({("", c): n for c, n in national.items()}, dtype=int)])
     totals = affair_totals(official).set_index(["pref_code", "affair"])
     rows = []
-    for pref, name in sorted(prefs.items()):
+    for pref, name in [("", "全国"), *sorted(prefs.items())]:
         for affair in affairs_shown:
             n = int(counts.get((pref, affair), 0))
             official_row = totals.loc[(pref, affair)] if (pref, affair) in totals.index else None
@@ -119,5 +122,5 @@ def affair_coverage_markdown(table: pd.DataFrame) -> str:
             official = "?" if r.unions_official is None or pd.isna(r.unions_official) else f"{int(r.unions_official)}"
             mark = "" if r.status in ("complete", "none") else f" ({r.status})"
             cells.append(f"{int(r.unions)}/{official}{mark}")
-        lines.append(f"| {pref} {name} | " + " | ".join(cells) + " |")
+        lines.append(f"| {pref + ' ' if pref else ''}{name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -91,7 +91,7 @@ def coverage(data) -> pd.DataFrame:
 def incomplete_for(data, affair: str, lang: str = "ja") -> pd.DataFrame:
     """pref_code, tip (escaped HTML): prefectures whose union layer for ``affair`` is not known complete."""
     cov = coverage(data)
-    rows = cov[(cov["affair"] == affair) & ~cov["status"].isin(("complete", "none"))]
+    rows = cov[(cov["affair"] == affair) & (cov["pref_code"] != "") & ~cov["status"].isin(("complete", "none"))]
     head = html.escape(t("affair_incomplete", lang))
     tips = [f"<b>{head}</b><br>{html.escape(affair)} {r.unions}/{'?' if pd.isna(r.unions_official) else int(r.unions_official)} ({r.status})"
             for r in rows.itertuples()]
