@@ -256,6 +256,15 @@ def test_hosts_file_is_not_a_registry_table(tmp_path):
     assert os.path.exists(target / "hosts.csv")
 
 
+def test_the_latest_count_is_taken_whole():
+    from dashboard.registry.coverage import latest_totals
+
+    official = pd.DataFrame({"scheme_id": ["一部事務組合"] * 2, "pref_code": ["20", "20"], "as_of": ["2014-04-01", "2023-04-01"],
+                             "bodies_total": [40, 36], "members_total": [449, None], "source": ["old", "new"]})
+    row = latest_totals(official).iloc[0]
+    assert (row["bodies_total"], row["source"]) == (36, "new") and pd.isna(row["members_total"])  # not 2014's 449
+
+
 def test_a_difference_may_be_negative_but_a_count_may_not(tmp_path):
     folder = tmp_path / "reg"
     folder.mkdir()

@@ -71,7 +71,7 @@ def affair_totals(official: pd.DataFrame) -> pd.DataFrame:
                  & official["affair"].fillna("").astype(str).ne("")].copy()
     o["pref_code"] = o["pref_code"].fillna("").astype(str)
     o["as_of"] = o["as_of"].fillna("").astype(str)
-    o = o.sort_values("as_of").groupby(["pref_code", "affair"], as_index=False).last()
+    o = o.sort_values("as_of", kind="stable").drop_duplicates(["pref_code", "affair"], keep="last")  # the latest row whole
     o["bodies_total"] = pd.to_numeric(o["bodies_total"]).astype(int)
     return o[cols].reset_index(drop=True)
 

@@ -62,7 +62,10 @@ def latest_totals(official: pd.DataFrame) -> pd.DataFrame:
     if "affair" in official.columns:
         official = official[official["affair"].fillna("").astype(str).eq("")]
     o = official.assign(pref_code=official["pref_code"].fillna("").astype(str))
-    return o.sort_values("as_of", na_position="first").groupby(["scheme_id", "pref_code"], as_index=False).last()
+    # The latest row whole: groupby().last() would take each column's last non-empty value and mix two
+    # counts (a 2023 body count with a 2014 member count).
+    return (o.sort_values("as_of", na_position="first", kind="stable")
+            .drop_duplicates(["scheme_id", "pref_code"], keep="last").reset_index(drop=True))
 
 
 def coverage_table(registry: Registry, municipalities: pd.DataFrame, day: str | None = None) -> pd.DataFrame:
