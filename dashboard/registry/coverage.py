@@ -144,8 +144,9 @@ def differences(coverage: pd.DataFrame, notes: pd.DataFrame | None, by_affair: p
     One row per coverage row and measure (bodies, members) where held ≠ official, and, from ``by_affair``
     (:func:`dashboard.registry.affairs.affair_coverage`), per prefecture and affair where the 一部事務組合 held
     differ from a per-affair count.  A note matches on scheme, prefecture, measure and affair.  ``explained``
-    sums the notes' signed ``delta``; ``state`` is 'explained' when it equals the difference (or when notes
-    exist and none gives a number), 'partly explained' when notes exist but do not add up, else 'unexplained'.
+    sums the notes' signed ``delta``; ``state`` is 'explained' when it equals the difference or when a note
+    gives no number (it explains the rest: "about 15 圏域 not yet identified"), 'partly explained' when the
+    notes' numbers do not add up, else 'unexplained'.
     Why: #19 asks that no difference with an official count be left silent on the data page.
     """
     cols = ["scheme_id", "pref_code", "measure", "affair", "delta", "note"]
@@ -170,7 +171,7 @@ def differences(coverage: pd.DataFrame, notes: pd.DataFrame | None, by_affair: p
         explained = int(deltas.fillna(0).sum())
         if not len(mine):
             state = "unexplained"
-        elif explained == diff or deltas.isna().all():
+        elif explained == diff or deltas.isna().any():  # a note without a number speaks for the rest
             state = "explained"
         else:
             state = "partly explained"

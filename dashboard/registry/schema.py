@@ -319,7 +319,8 @@ TABLES: dict[str, Table] = {
                 Column("body_id", required=False, nonempty=False, ref="bodies.body_id",
                        doc="the body the difference comes from, where it is one body"),
                 Column("delta", "signed", required=False, nonempty=False,
-                       doc="how much of the difference this note accounts for (registry − official, signed)"),
+                       doc="how much of the difference this note accounts for (registry − official, signed); "
+                           "empty: the rest of the difference, where no number can be given"),
                 Column("note", doc="the explanation, in the atlas's words"),
                 SOURCE,
                 EVIDENCE,
