@@ -59,7 +59,7 @@ def test_every_switchable_layer_has_a_legend_section(data):
 
 def test_search_finds_bodies_by_name_and_scheme(data):
     hits = search_all(data, "八戸圏域")
-    assert list(hits["kind"]) == ["body"] and hits["id"].iloc[0] == "hachinohe-renkei"
+    assert set(hits["kind"]) == {"body"} and hits["id"].iloc[0] == "hachinohe-renkei"  # the sphere before 八戸圏域水道企業団
     assert "kitaalps-jiritsu" in set(search_all(data, "北アルプス")["id"])
     assert search_all(data, "20212")["id"].iloc[0] == "20212"
     assert search_all(data, "おおまち")["id"].iloc[0] == "20212"
@@ -82,3 +82,17 @@ def test_members_map_is_bounded_to_japan_with_a_whole_body_button(data):
     html = category_map(data, prefs, roles, colors, "構成", fit=list(roles.index)).get_root().render()
     assert '"maxBounds"' in html and '"minZoom": 4' in html
     assert "atlas-fit-button" in html and "全体を表示" in html
+
+
+def test_tooltip_table_sends_repeated_text_once_and_decodes_to_the_same_rows():
+    from dashboard.views.map.elements import columnar
+
+    props = pd.DataFrame({"code": [f"{20200 + i:05d}" for i in range(60)], "pref": ["長野県"] * 59 + ["新潟県"],
+                          "name": [f"町{i}" for i in range(60)], "pop": [1000 + i for i in range(60)]}).astype({"pref": "string"})
+    ids = list(props["code"])
+    out = columnar(props, ids)
+    assert out["key"] == "code" and "code" not in out["cols"]  # the id is the key, not sent twice
+    assert out["dicts"] == {"pref": ["長野県", "新潟県"]} and "name" not in out["dicts"]  # unique names stay inline
+    decoded = {i: {**{c: (out["dicts"][c][v] if c in out["dicts"] else v) for c, v in zip(out["cols"], row)}, "code": i}
+               for i, row in out["rows"].items()}  # what the layer's script does
+    assert decoded == {r["code"]: r for r in props.to_dict("records")}

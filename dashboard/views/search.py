@@ -35,6 +35,12 @@ def search(municipalities: pd.DataFrame, query: str, limit: int = 10) -> pd.Data
     return hits.sort_values(["_score", "code"], ascending=[False, True]).drop(columns="_score").head(limit)
 
 
+# Equal matches: spheres before unions.  An area's name ("八戸圏域") is usually its sphere's name, while a
+# union adds its affair to it (八戸圏域水道企業団); the one typing the bare area name wants the sphere first.
+SCHEME_RANK = {"連携中枢都市圏": 0, "定住自立圏": 0, "連携自立圏": 0, "市町村連携地域モデル": 0, "遠隔連携": 1,
+               "広域連合": 2, "一部事務組合": 3}
+
+
 def search_bodies(bodies: pd.DataFrame, query: str, limit: int = 10) -> pd.DataFrame:
     """Rows of bodies matching the query by name, reading (bodies.kana) or scheme, best first."""
     q = _fold(query)
@@ -44,7 +50,8 @@ def search_bodies(bodies: pd.DataFrame, query: str, limit: int = 10) -> pd.DataF
     fields = [bodies["name"].map(_fold), kana.fillna("").map(_fold), bodies["scheme_id"].map(_fold)]
     score = _score(fields, q, bodies.index)
     hits = bodies[score > 0].assign(_score=score[score > 0])
-    return hits.sort_values(["_score", "name"], ascending=[False, True]).drop(columns="_score").head(limit)
+    hits = hits.assign(_rank=hits["scheme_id"].map(SCHEME_RANK).fillna(len(SCHEME_RANK)))
+    return hits.sort_values(["_score", "_rank", "name"], ascending=[False, True, True]).drop(columns=["_score", "_rank"]).head(limit)
 
 
 def search_all(data, query: str, limit: int = 12) -> pd.DataFrame:
