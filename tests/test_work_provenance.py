@@ -176,10 +176,11 @@ def test_audits_are_read_latest_first(tmp_path):
     (tmp_path / "2026-01-10-seed-1.md").write_text(
         "| field | value |\n|---|---|\n| seed | 1 |\n| confirmed | 27 |\n| wrong | 2 |\n| unverifiable | 1 |\n| fixed | 2 |\n",
         encoding="utf-8")
-    (tmp_path / "2026-03-02-seed-2.md").write_text("| seed | 2 |\n| confirmed | 30 |\n", encoding="utf-8")
+    (tmp_path / "2026-03-02-seed-2.md").write_text("| seed | 2 |\n| confirmed | 14 |\n| partly confirmed | 10 |\n", encoding="utf-8")
     audits = read_audits(tmp_path)
     assert [a["date"] for a in audits] == ["2026-03-02", "2026-01-10"]
     assert audits[1]["wrong"] == "2" and audits[1]["fixed"] == "2" and audits[0]["wrong"] == ""
+    assert audits[0]["partly"] == "10" and audits[1]["partly"] == "0"  # an older record had no such row
 
 
 def test_kind_labels_on_screen():

@@ -23,6 +23,7 @@ AUDITS = Path(__file__).resolve().parents[2] / "data" / "audits"
 # Counts an audit record states, in its "| result | count |" table (Japanese or English keys accepted).
 RESULT_KEYS = {
     "confirmed": ("confirmed", "確認"),
+    "partly": ("partly confirmed", "一部確認"),  # the body is confirmed, some of its facts could not be
     "wrong": ("wrong", "誤り"),
     "unverifiable": ("unverifiable", "確認不能"),
     "fixed": ("fixed", "修正"),
@@ -135,10 +136,11 @@ def records(folder: Path) -> list[AuditRecord]:
 
 def read_audits(folder: Path = AUDITS) -> list[dict]:
     """The audits recorded in ``folder`` for the data page, newest first: the counts as text
-    (``date``, ``seed``, ``confirmed``, ``wrong``, ``unverifiable``, ``fixed``), the file name and its text."""
+    (``date``, ``seed``, ``confirmed``, ``partly``, ``wrong``, ``unverifiable``, ``fixed``; an audit
+    without a 'partly confirmed' row had none), the file name and its text."""
     out = []
     for rec in records(Path(folder)):
         fields = {"date": rec.date, "seed": "" if rec.seed is None else str(rec.seed)}
-        fields.update({k: str(rec.counts.get(k, "")) for k in RESULT_KEYS})
+        fields.update({k: str(rec.counts.get(k, "0" if k == "partly" else "")) for k in RESULT_KEYS})
         out.append({**fields, "file": rec.path.name, "text": rec.path.read_text(encoding="utf-8")})
     return out

@@ -392,8 +392,8 @@ LABELS.update({
     "audits_title": ("監査の記録 (新しい順)", "Audits (latest first)"),
     "audits_none": ("監査の記録はまだありません (data/audits/)。python -m dashboard audit --sample 30 --seed N で確認表を作れます。",
                     "No audit recorded yet (data/audits/). python -m dashboard audit --sample 30 --seed N prints a checklist."),
-    "audit_line": ("{date} (seed {seed}): 確認 {confirmed} / 誤り {wrong} / 確認不能 {unverifiable} — 修正: {fixed}",
-                   "{date} (seed {seed}): confirmed {confirmed} / wrong {wrong} / unverifiable {unverifiable} — fixed: {fixed}"),
+    "audit_line": ("{date} (seed {seed}): 確認 {confirmed} / 一部確認 {partly} / 誤り {wrong} / 確認不能 {unverifiable} — 修正: {fixed}",
+                   "{date} (seed {seed}): confirmed {confirmed} / partly {partly} / wrong {wrong} / unverifiable {unverifiable} — fixed: {fixed}"),
     "col_planned": ("予定", "planned"), "col_settled": ("実績", "settled"),
 })
 COLUMNS.update({
