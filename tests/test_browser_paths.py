@@ -12,6 +12,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .test_browser import ARTIFACTS, Page, browser, server  # noqa: F401  (fixtures)
 
@@ -135,7 +136,7 @@ def _flip(toggle, switch, on: bool, tries: int = 3) -> None:
         try:
             switch.page.wait_for_function("([e, on]) => e.checked === on", arg=[switch.element_handle(), on], timeout=10000)
             return
-        except Exception:
+        except PlaywrightTimeout:  # the click was lost: click again
             continue
     raise AssertionError(f"the language toggle did not turn {'on' if on else 'off'}")
 
