@@ -374,6 +374,22 @@ def test_html_in_a_name_is_kept_and_shown_escaped(tmp_path, gazetteer, roles, st
     assert "\\u0026lt;script\\u0026gt;alert(1)\\u0026lt;/script\\u0026gt;衛生組合" in html_text
 
 
+def test_a_search_for_an_uploaded_body_zooms_the_map_to_it(gazetteer, roles, store):
+    from dashboard.views.atlas import AtlasData
+    from dashboard.views.map.layers import view_layers
+    from dashboard.views.state import ViewState
+    from dashboard.views.uploads import session_overlay
+
+    result = run("名称,構成団体\n檜山試験組合,\"江差町、乙部町\"\n".encode(), "t.csv", gazetteer, roles, pref="01")
+    atlas = AtlasData.from_store(store)
+    overlay = session_overlay(atlas, result.tables)
+    body_id = overlay.bodies["body_id"].iloc[0]
+    focused = view_layers(atlas, ViewState(), focus_body=body_id, overlay=overlay).bounds
+    members = atlas.municipalities[atlas.municipalities["name"].isin(["江差町", "乙部町"]) & (atlas.municipalities["pref_code"] == "01")]
+    minx, miny, maxx, maxy = members.total_bounds
+    assert focused == [[float(miny), float(minx)], [float(maxy), float(maxx)]]  # not Japan as a whole
+
+
 def test_nothing_half_written(tmp_path, gazetteer, roles):
     out = tmp_path / "out"
     result = run(TEIJU_CP932.encode("cp932"), "teiju.csv", gazetteer, roles, pref="20")

@@ -120,7 +120,7 @@ def view_layers(data: AtlasData, state: ViewState, *, inline: bool = False, geo_
     view = _View(data, state, inline, geo_base)
     layers = [_choropleth(view), *_incomplete_layer(view), *_cooperation_layers(view, overlay)]
     context, boundary = _context(view)
-    bounds = _selection(view, context, boundary, focus, focus_body)
+    bounds = _selection(view, context, boundary, focus, focus_body, overlay)
     token = "|".join([",".join(state.prefs) or "japan", "w" if state.wards else "", focus or "", focus_body or ""])
     legend = Legend(_measure_title(state, state.lang), [section for _, section in layers] + [boundary], _credits(state),
                     [t("as_of_past", state.lang).format(day=state.as_of)] if state.as_of else [])
@@ -215,8 +215,9 @@ def _context(view: _View) -> tuple[folium.FeatureGroup, Section]:
 
 
 def _selection(view: _View, context: folium.FeatureGroup, boundary: Section, focus: str | None,
-               focus_body: str | None) -> list[list[float]]:
-    """The selection (a municipality or a body) outlined in the context group; the bounds to fit."""
+               focus_body: str | None, overlay=None) -> list[list[float]]:
+    """The selection (a municipality or a body) outlined in the context group; the bounds to fit.
+    A body of the session's upload (``overlay``) is found among its memberships: it is in no store."""
     data, lang = view.data, view.state.lang
     minx, miny, maxx, maxy = data.prefectures[data.prefectures["pref_code"].isin(view.units["pref_code"].unique())].total_bounds
     if focus and focus in set(data.municipalities["code"]):
@@ -226,7 +227,10 @@ def _selection(view: _View, context: folium.FeatureGroup, boundary: Section, foc
                                         pd.DataFrame(index=[0]), [focus], _style(FOCUS_LINE, fill=False), interactive=False))
         boundary.entries.append(Entry(t("legend_selected", lang), "line", FOCUS_LINE["color"], "", FOCUS_LINE["weight"]))
     elif focus_body:
-        codes = data.memberships.loc[data.memberships["body_id"] == focus_body, "member_code"].dropna()
+        members = data.memberships
+        if overlay is not None and focus_body in set(overlay.bodies["body_id"]):
+            members = overlay.memberships
+        codes = members.loc[members["body_id"] == focus_body, "member_code"].dropna()
         target = data.municipalities[data.municipalities["code"].isin(codes)]
         if len(target):
             minx, miny, maxx, maxy = target.total_bounds
