@@ -519,11 +519,13 @@ def yen_text(value, lang: str = "ja") -> str:
     return f"{v:,.0f}円"
 
 
-def display_values(frame, lang: str = "ja", money: bool = True):
+def display_values(frame, lang: str = "ja", screen: bool = True):
     """A copy of ``frame`` whose coded cells read in ``lang``; empty cells empty (never "None").
 
-    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers;
-    amounts in yen read as 1.2億円 / 8,274万円 on screen (``money``; a CSV keeps the number)."""
+    Whole-number float columns (a population of 26029.0, a count of 4.0) become integers.  On
+    ``screen`` (not in a CSV, which keeps numbers as numbers) amounts in yen read as 1.2億円 / 8,274万円,
+    and a whole-number column with gaps is shown as text ("1,466" and ""), since a grid draws a
+    missing number as "None"."""
     import pandas as pd
 
     columns = list(frame.columns)
@@ -531,13 +533,15 @@ def display_values(frame, lang: str = "ja", money: bool = True):
     out.columns = range(len(columns))  # by position: a table may repeat a header
     for i, col in enumerate(columns):
         series = out[i]
-        if money and str(col) in YEN_COLUMNS and pd.api.types.is_numeric_dtype(series.dtype):
+        if screen and str(col) in YEN_COLUMNS and pd.api.types.is_numeric_dtype(series.dtype):
             out[i] = series.map(lambda v: yen_text(v, lang)).astype(object)
             continue
         if pd.api.types.is_float_dtype(series.dtype):
             known = series.dropna()
             if len(known) and (known == known.round()).all() and not str(col).endswith(("pct", "ratio")):
-                out[i] = series.round().astype("Int64")
+                whole = series.round().astype("Int64")
+                gaps = screen and whole.isna().any()
+                out[i] = whole.map(lambda v: "" if pd.isna(v) else f"{int(v):,}").astype(object) if gaps else whole
             continue
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             name = str(col)

@@ -27,7 +27,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def for_reader(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """A table as a reader's CSV: headers and coded values in ``lang`` (Japanese by default),
     whole numbers as integers (26029, not 26029.0), empty cells empty."""
-    out = display_values(frame, lang, money=False)
+    out = display_values(frame, lang, screen=False)
     out.columns = [export_header(str(c), lang) for c in out.columns]
     return out
 
